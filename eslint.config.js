@@ -1,0 +1,61 @@
+// Lint with a layering rule: src/model is pure (no React, zustand, DOM code, UI),
+// and src/ui never touches tfjs directly (it talks to the worker).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'artifacts/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "AssignmentExpression[left.property.name='innerHTML']", message: 'Never assign innerHTML.' },
+        { selector: "CallExpression[callee.name='eval']", message: 'Never call eval.' },
+      ],
+    },
+  },
+  {
+    files: ['src/model/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'src/model must not import React.' },
+            { group: ['zustand', 'zustand/*'], message: 'src/model must not import zustand.' },
+            { group: ['d3', 'd3-*'], message: 'src/model must not import D3.' },
+            { group: ['**/ui/**', '**/state/**', '**/charts/**', '**/worker/**'], message: 'src/model is the bottom layer.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'document', message: 'src/model runs in Node and in a worker: no DOM.' },
+        { name: 'window', message: 'src/model runs in Node and in a worker: no DOM.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Use the seeded generator in src/model/rng.ts.' },
+      ],
+    },
+  },
+  {
+    files: ['src/ui/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@tensorflow/*'], message: 'src/ui talks to the worker; it never imports tfjs.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/ui/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
+);

@@ -1,0 +1,159 @@
+/**
+ * The typed run configuration (SPEC §2), its defaults, and the schema that validates any outside input
+ * (URL, CLI flags, JSON file, imported run) and explains each problem in plain words.
+ */
+import { z } from 'zod';
+import {
+  ACTIVATIONS,
+  BACKENDS,
+  CONCEPTS,
+  DATA_REGIMES,
+  FIELDS,
+  LOSSES,
+  SCHEDULES,
+  TRAINABLE_SETS,
+  describeRange,
+  type Field,
+} from './fields';
+
+export type Activation = (typeof ACTIVATIONS)[number];
+export type Concept = (typeof CONCEPTS)[number];
+export type TrainableSet = (typeof TRAINABLE_SETS)[number];
+export type LossKind = (typeof LOSSES)[number];
+export type Schedule = (typeof SCHEDULES)[number];
+export type DataRegime = (typeof DATA_REGIMES)[number];
+export type BackendChoice = (typeof BACKENDS)[number];
+
+export interface Config {
+  L: number;
+  dIn: number;
+  d: number;
+  concept: Concept;
+  p: number;
+  K: number;
+  act: Activation;
+  norm: number;
+  noise: number;
+  m: number;
+  epsx: number;
+  lambda: number;
+  train: TrainableSet;
+  loss: LossKind;
+  lr: number;
+  sched: Schedule;
+  t0: number;
+  batch: number;
+  data: DataRegime;
+  N: number;
+  eps: number;
+  ntest: number;
+  seed: number;
+  backend: BackendChoice;
+}
+
+export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze(
+  Object.fromEntries(FIELDS.map((f) => [f.key, f.default])) as unknown as Config,
+);
+
+/** Upper bound on teacher parameters, so a config cannot ask for gigabytes on the CPU. */
+export const MAX_TEACHER_PARAMS = 20_000_000;
+
+function fieldSchema(field: Field): z.ZodType {
+  if (field.kind === 'enum') {
+    return z.enum(field.options as unknown as [string, ...string[]], {
+      error: (issue) =>
+        `${field.key}: ${JSON.stringify(issue.input)} is not allowed; use ${describeRange(field)}.`,
+    });
+  }
+  const range = describeRange(field);
+  const bad = (v: unknown) => `${field.key}: ${JSON.stringify(v)} is out of range; allowed ${range}.`;
+  let s = z.number({
+    error: (issue) => `${field.key}: ${JSON.stringify(issue.input)} is not a number; allowed ${range}.`,
+  });
+  s = s.refine(Number.isFinite, { error: (issue) => bad(issue.input) });
+  if (field.kind === 'int')
+    s = s.refine(Number.isInteger, {
+      error: (issue) => `${field.key}: ${issue.input} is not an integer; allowed ${range}.`,
+    });
+  s = s.refine((v) => (field.minExclusive ? v > field.min : v >= field.min), {
+    error: (issue) => bad(issue.input),
+  });
+  s = s.refine((v) => (field.maxExclusive ? v < field.max : v <= field.max), {
+    error: (issue) => bad(issue.input),
+  });
+  return s;
+}
+
+/** Number of (i → j) teacher pairs and the largest window, for size checks. */
+export function teacherPairCount(config: Pick<Config, 'L' | 'K'>): number {
+  let pairs = 0;
+  for (let j = 3; j <= config.L; j++) {
+    const lo = config.K === 0 ? 2 : Math.max(2, j - config.K);
+    pairs += Math.max(0, j - lo);
+  }
+  return pairs;
+}
+
+const shape = Object.fromEntries(FIELDS.map((f) => [f.key, fieldSchema(f as Field)])) as Record<
+  string,
+  z.ZodType
+>;
+
+/** Strict schema: every field present and in range, no unknown keys, cross-field rules checked. */
+export const configSchema = z
+  .strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown key(s): ${issue.keys.join(', ')}` : undefined,
+  })
+  .superRefine((raw, ctx) => {
+    const c = raw as unknown as Config;
+    if (c.K > c.L - 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['K'],
+        message: `K: ${c.K} is out of range for L = ${c.L}; allowed 0..${c.L - 2}.`,
+      });
+    }
+    const teacherParams = teacherPairCount(c) * c.d * c.p * (c.dIn + 1);
+    if (teacherParams > MAX_TEACHER_PARAMS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['p'],
+        message: `the teacher would have ${teacherParams.toLocaleString('en-US')} parameters (more than ${MAX_TEACHER_PARAMS.toLocaleString('en-US')}); lower L, K, d, p or d_in.`,
+      });
+    }
+  });
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/** Validates a complete config object; errors are plain sentences naming field, value and allowed range. */
+export function validateConfig(input: unknown): ConfigResult {
+  const r = configSchema.safeParse(input);
+  if (r.success) return { ok: true, config: r.data as unknown as Config };
+  return { ok: false, errors: r.error.issues.map((i) => i.message) };
+}
+
+/**
+ * Merges a partial config (from a file, flags or a URL) over the defaults and validates it.
+ * Unknown keys are reported, never silently dropped.
+ */
+export function resolveConfig(partial: unknown, base: Config = DEFAULT_CONFIG): ConfigResult {
+  if (partial === null || typeof partial !== 'object' || Array.isArray(partial)) {
+    return {
+      ok: false,
+      errors: ['config: expected a JSON object with the keys of the configuration table.'],
+    };
+  }
+  return validateConfig({ ...base, ...(partial as Record<string, unknown>) });
+}
+
+/**
+ * Coerces a string from a URL or a CLI flag to the field's type, without range checks (the schema does those).
+ * Returns undefined for an unknown key.
+ */
+export function parseFieldValue(field: Field, text: string): string | number {
+  if (field.kind === 'enum') return text;
+  const trimmed = text.trim();
+  // Number('') is 0 and Number(' ') is 0: treat empty text as not a number so the message says so.
+  return trimmed === '' ? Number.NaN : Number(trimmed);
+}

@@ -1,0 +1,351 @@
+/**
+ * The one declarative table of configuration fields (SPEC §2). The URL codec, the CLI flags, the JSON config,
+ * the controls and the schema all read this table, so a link, a command and a file use the same words.
+ */
+
+export type FieldGroup = 'teacher' | 'student' | 'training' | 'data' | 'run';
+
+interface FieldBase {
+  /** Short key used in URLs, CLI flags and JSON. */
+  key: string;
+  /** Symbol or short name shown next to the control. */
+  label: string;
+  /** One sentence for tooltips and `--help`. */
+  help: string;
+  group: FieldGroup;
+  /** True when a change can apply to a running run without restarting it. */
+  live: boolean;
+}
+
+export interface NumberField extends FieldBase {
+  kind: 'int' | 'float';
+  default: number;
+  min: number;
+  max: number;
+  /** When true, `min` itself is not allowed (the range is (min, max]). */
+  minExclusive?: boolean;
+  maxExclusive?: boolean;
+  unit?: string;
+  /** Suggested slider scale. */
+  scale?: 'linear' | 'log';
+}
+
+export interface EnumField extends FieldBase {
+  kind: 'enum';
+  default: string;
+  options: readonly string[];
+}
+
+export type Field = NumberField | EnumField;
+
+export const ACTIVATIONS = [
+  'sin',
+  'cos',
+  'tanh',
+  'sigmoid',
+  'exp',
+  'softplus',
+  'identity',
+  'square',
+  'cube',
+] as const;
+export const CONCEPTS = ['additive', 'joint'] as const;
+export const TRAINABLE_SETS = ['W', 'WA', 'all'] as const;
+export const LOSSES = ['sq', 'abs', 'huber'] as const;
+export const SCHEDULES = ['const', 'sqrt'] as const;
+export const DATA_REGIMES = ['online', 'fixed'] as const;
+export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+
+export const FIELDS = [
+  {
+    key: 'L',
+    label: 'L',
+    kind: 'int',
+    default: 10,
+    min: 3,
+    max: 200,
+    group: 'teacher',
+    live: false,
+    help: 'Sequence length: positions 1..L.',
+  },
+  {
+    key: 'dIn',
+    label: 'd_in',
+    kind: 'int',
+    default: 8,
+    min: 1,
+    max: 64,
+    group: 'teacher',
+    live: false,
+    help: 'Teacher input dimension; each token lies on the unit sphere of R^d_in.',
+  },
+  {
+    key: 'd',
+    label: 'd',
+    kind: 'int',
+    default: 1,
+    min: 1,
+    max: 16,
+    group: 'teacher',
+    live: false,
+    help: 'Output dimension of every output token.',
+  },
+  {
+    key: 'concept',
+    label: 'concept',
+    kind: 'enum',
+    default: 'additive',
+    options: CONCEPTS,
+    group: 'teacher',
+    live: false,
+    help: 'additive: a sum of small networks, one per earlier token (the paper). joint: one network over the whole window.',
+  },
+  {
+    key: 'p',
+    label: 'p',
+    kind: 'int',
+    default: 4,
+    min: 1,
+    max: 64,
+    group: 'teacher',
+    live: false,
+    help: 'Teacher width: hidden units per teacher network.',
+  },
+  {
+    key: 'K',
+    label: 'K',
+    kind: 'int',
+    default: 0,
+    min: 0,
+    max: 198,
+    group: 'teacher',
+    live: false,
+    help: 'Teacher window: output j reads the K tokens before it (0 = all earlier tokens). At most L-2.',
+  },
+  {
+    key: 'act',
+    label: 'Φ',
+    kind: 'enum',
+    default: 'sin',
+    options: ACTIVATIONS,
+    group: 'teacher',
+    live: false,
+    help: 'Teacher activation function.',
+  },
+  {
+    key: 'norm',
+    label: 'normalize',
+    kind: 'int',
+    default: 1,
+    min: 0,
+    max: 1,
+    group: 'teacher',
+    live: false,
+    help: 'Scale targets by c_j so they keep unit size as L grows (1) or not (0).',
+  },
+  {
+    key: 'noise',
+    label: 'σ',
+    kind: 'float',
+    default: 0,
+    min: 0,
+    max: 1,
+    group: 'data',
+    live: false,
+    help: 'Standard deviation of Gaussian label noise.',
+  },
+  {
+    key: 'm',
+    label: 'm',
+    kind: 'int',
+    default: 256,
+    min: 8,
+    max: 4096,
+    group: 'student',
+    live: false,
+    scale: 'log',
+    unit: 'units',
+    help: 'Student width: hidden ReLU units of the RNN.',
+  },
+  {
+    key: 'epsx',
+    label: 'ε_x',
+    kind: 'float',
+    default: 1,
+    min: 0,
+    max: 10,
+    minExclusive: true,
+    group: 'student',
+    live: false,
+    help: 'Scale of the input tokens fed to the student.',
+  },
+  {
+    key: 'lambda',
+    label: 'λ',
+    kind: 'float',
+    default: 0.05,
+    min: 0,
+    max: 10,
+    minExclusive: true,
+    group: 'student',
+    live: false,
+    scale: 'log',
+    help: 'Output scale of the student: F = λ·B·h.',
+  },
+  {
+    key: 'train',
+    label: 'trainable',
+    kind: 'enum',
+    default: 'W',
+    options: TRAINABLE_SETS,
+    group: 'student',
+    live: false,
+    help: 'Which weights SGD moves: W only (the paper), W and A, or all of W, A, B.',
+  },
+  {
+    key: 'loss',
+    label: 'loss',
+    kind: 'enum',
+    default: 'sq',
+    options: LOSSES,
+    group: 'training',
+    live: true,
+    help: 'Per-coordinate loss G: squared, absolute, or Huber (δ = 1).',
+  },
+  {
+    key: 'lr',
+    label: 'η',
+    kind: 'float',
+    default: 1,
+    min: 0,
+    max: 1000,
+    minExclusive: true,
+    group: 'training',
+    live: true,
+    scale: 'log',
+    help: 'SGD learning rate.',
+  },
+  {
+    key: 'sched',
+    label: 'schedule',
+    kind: 'enum',
+    default: 'const',
+    options: SCHEDULES,
+    group: 'training',
+    live: true,
+    help: 'Learning-rate schedule: constant, or η / sqrt(1 + t/t0).',
+  },
+  {
+    key: 't0',
+    label: 't0',
+    kind: 'float',
+    default: 1000,
+    min: 1,
+    max: 1e7,
+    group: 'training',
+    live: true,
+    scale: 'log',
+    unit: 'steps',
+    help: 'Time constant of the sqrt schedule.',
+  },
+  {
+    key: 'batch',
+    label: 'batch',
+    kind: 'int',
+    default: 32,
+    min: 1,
+    max: 1024,
+    group: 'training',
+    live: true,
+    scale: 'log',
+    unit: 'sequences',
+    help: 'Sequences per SGD step (the paper uses 1).',
+  },
+  {
+    key: 'data',
+    label: 'data',
+    kind: 'enum',
+    default: 'online',
+    options: DATA_REGIMES,
+    group: 'data',
+    live: false,
+    help: 'online: fresh sequences every step (the paper). fixed: a training set of N reused.',
+  },
+  {
+    key: 'N',
+    label: 'N',
+    kind: 'int',
+    default: 1000,
+    min: 1,
+    max: 1e6,
+    group: 'data',
+    live: false,
+    scale: 'log',
+    unit: 'sequences',
+    help: 'Training-set size in the fixed regime.',
+  },
+  {
+    key: 'eps',
+    label: 'ε',
+    kind: 'float',
+    default: 0.05,
+    min: 0,
+    max: 1,
+    minExclusive: true,
+    maxExclusive: true,
+    group: 'run',
+    live: true,
+    help: 'Target test error for samplesToEps.',
+  },
+  {
+    key: 'ntest',
+    label: 'n_test',
+    kind: 'int',
+    default: 1024,
+    min: 64,
+    max: 16384,
+    group: 'data',
+    live: false,
+    scale: 'log',
+    unit: 'sequences',
+    help: 'Held-out test sequences.',
+  },
+  {
+    key: 'seed',
+    label: 'seed',
+    kind: 'int',
+    default: 1,
+    min: 0,
+    max: 2 ** 31 - 1,
+    group: 'run',
+    live: false,
+    help: 'Seed of every random stream: the same seed and config give the same run.',
+  },
+  {
+    key: 'backend',
+    label: 'backend',
+    kind: 'enum',
+    default: 'auto',
+    options: BACKENDS,
+    group: 'run',
+    live: false,
+    help: 'Compute backend: auto picks webgpu, then webgl, then wasm, then cpu.',
+  },
+] as const satisfies readonly Field[];
+
+export type FieldKey = (typeof FIELDS)[number]['key'];
+
+export function fieldByKey(key: string): Field | undefined {
+  return (FIELDS as readonly Field[]).find((f) => f.key === key);
+}
+
+/** Human-readable range of a field, as used in error messages and `--help`. */
+export function describeRange(field: Field): string {
+  if (field.kind === 'enum') return `one of ${field.options.join(', ')}`;
+  const lo = field.minExclusive ? `(${field.min}` : `${field.min}`;
+  const hi = field.maxExclusive ? `${field.max})` : `${field.max}`;
+  const body = field.minExclusive || field.maxExclusive ? `${lo}, ${hi}` : `${lo}..${hi}`;
+  return field.kind === 'int'
+    ? `an integer ${body}`
+    : `a number in ${body.includes(',') ? body : `[${body.replace('..', ', ')}]`}`;
+}

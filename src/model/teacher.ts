@@ -1,0 +1,188 @@
+/**
+ * The teacher concept (SPEC §4): additive (a sum over earlier tokens of two-layer networks, the paper's class)
+ * or joint (one two-layer network over the whole window). Weights are drawn from the teacher stream, stored as
+ * float32 (so a checkpoint reproduces them exactly) and evaluated in float64.
+ */
+import { ACTIVATION_FNS } from './activations';
+import type { Activation, Concept, Config } from './config';
+import { Rng } from './rng';
+
+/** One teacher network: additive terms read one token (`from` is a position), joint terms read a window. */
+export interface TeacherTerm {
+  /** 1-based input position(s) read. */
+  from: number[];
+  /** 1-based output position. */
+  to: number;
+  /** Output weights a, shape [d, p]. */
+  a: Float32Array;
+  /** Input directions w (unit vectors), shape [d, p, from.length, d_in]. */
+  w: Float32Array;
+}
+
+export interface Teacher {
+  concept: Concept;
+  activation: Activation;
+  dIn: number;
+  d: number;
+  p: number;
+  L: number;
+  /** Window K (0 = all earlier tokens). */
+  window: number;
+  normalize: boolean;
+  /** Output positions with a target, ascending, 1-based (the set J). */
+  targets: number[];
+  /** windowOf[j] = the input positions read by output j (1-based; empty for j not in J). */
+  windowOf: number[][];
+  terms: TeacherTerm[];
+}
+
+/** I_j: the tokens i with max(2, j-K) <= i <= j-1 (K = 0: all of 2..j-1). */
+export function windowFor(j: number, K: number): number[] {
+  const lo = K === 0 ? 2 : Math.max(2, j - K);
+  const out: number[] = [];
+  for (let i = lo; i <= j - 1; i++) out.push(i);
+  return out;
+}
+
+export function targetPositions(L: number, K: number): number[] {
+  const out: number[] = [];
+  for (let j = 1; j <= L; j++) if (windowFor(j, K).length > 0) out.push(j);
+  return out;
+}
+
+/** c_j of SPEC §4. */
+export function outputScale(
+  teacher: Pick<Teacher, 'concept' | 'normalize' | 'p'>,
+  windowSize: number,
+): number {
+  if (teacher.concept === 'joint') return 1 / Math.sqrt(teacher.p);
+  return teacher.normalize ? 1 / Math.sqrt(teacher.p * windowSize) : 1;
+}
+
+function drawTerm(rng: Rng, from: number[], to: number, d: number, p: number, dIn: number): TeacherTerm {
+  const a = new Float32Array(d * p);
+  const w = new Float32Array(d * p * from.length * dIn);
+  const tmp = new Float64Array(dIn);
+  for (let s = 0; s < d; s++) {
+    for (let r = 0; r < p; r++) {
+      a[s * p + r] = rng.uniformIn(-1, 1);
+      for (let k = 0; k < from.length; k++) {
+        rng.unitVector(tmp, 0, dIn);
+        w.set(tmp, ((s * p + r) * from.length + k) * dIn);
+      }
+    }
+  }
+  return { from, to, a, w };
+}
+
+/** Draws the teacher of a config from its seeded teacher stream. */
+export function createTeacher(config: Config): Teacher {
+  const { L, K, d, p, dIn } = config;
+  const rng = Rng.of(config.seed, 'teacher');
+  const windowOf: number[][] = [[]];
+  for (let j = 1; j <= L; j++) windowOf.push(windowFor(j, K));
+  const targets = targetPositions(L, K);
+  const terms: TeacherTerm[] = [];
+  for (const j of targets) {
+    const win = windowOf[j] as number[];
+    if (config.concept === 'additive') for (const i of win) terms.push(drawTerm(rng, [i], j, d, p, dIn));
+    else terms.push(drawTerm(rng, win, j, d, p, dIn));
+  }
+  return {
+    concept: config.concept,
+    activation: config.act,
+    dIn,
+    d,
+    p,
+    L,
+    window: K,
+    normalize: config.norm === 1,
+    targets,
+    windowOf,
+    terms,
+  };
+}
+
+/**
+ * Evaluates the teacher on one sequence of tokens x* (shape [L, d_in], row i-1 holds x*_i; row 0 unused).
+ * Writes y (shape [L, d], rows of positions outside J left at 0) into `out`.
+ */
+export function evaluateTeacher(
+  teacher: Teacher,
+  tokens: Float32Array | Float64Array,
+  out: Float64Array,
+): void {
+  const { d, p, dIn } = teacher;
+  const phi = ACTIVATION_FNS[teacher.activation].f;
+  out.fill(0);
+  for (const term of teacher.terms) {
+    const j = term.to;
+    const k = term.from.length;
+    const winSize = teacher.concept === 'additive' ? (teacher.windowOf[j] as number[]).length : k;
+    const c = outputScale(teacher, winSize);
+    const inner = teacher.concept === 'joint' ? 1 / Math.sqrt(k) : 1;
+    for (let s = 0; s < d; s++) {
+      let ys = 0;
+      for (let r = 0; r < p; r++) {
+        let u = 0;
+        for (let q = 0; q < k; q++) {
+          const x0 = ((term.from[q] as number) - 1) * dIn;
+          const w0 = ((s * p + r) * k + q) * dIn;
+          for (let t = 0; t < dIn; t++) u += (term.w[w0 + t] as number) * (tokens[x0 + t] as number);
+        }
+        ys += (term.a[s * p + r] as number) * phi(u * inner);
+      }
+      out[(j - 1) * d + s] = (out[(j - 1) * d + s] as number) + c * ys;
+    }
+  }
+}
+
+/**
+ * Teacher influence for one sequence: infl[(i-1)*L + (j-1)] += ‖∂y_j/∂x*_i‖_F (Jacobian over s and the
+ * token's coordinates), for every pair the teacher connects.
+ */
+export function accumulateTeacherInfluence(
+  teacher: Teacher,
+  tokens: Float32Array | Float64Array,
+  infl: Float64Array,
+): void {
+  const { d, p, dIn, L } = teacher;
+  const dphi = ACTIVATION_FNS[teacher.activation].df;
+  // grad[s][q][t] for the current term, summed over r.
+  for (const term of teacher.terms) {
+    const j = term.to;
+    const k = term.from.length;
+    const winSize = teacher.concept === 'additive' ? (teacher.windowOf[j] as number[]).length : k;
+    const c = outputScale(teacher, winSize);
+    const inner = teacher.concept === 'joint' ? 1 / Math.sqrt(k) : 1;
+    const grad = new Float64Array(d * k * dIn);
+    for (let s = 0; s < d; s++) {
+      for (let r = 0; r < p; r++) {
+        let u = 0;
+        for (let q = 0; q < k; q++) {
+          const x0 = ((term.from[q] as number) - 1) * dIn;
+          const w0 = ((s * p + r) * k + q) * dIn;
+          for (let t = 0; t < dIn; t++) u += (term.w[w0 + t] as number) * (tokens[x0 + t] as number);
+        }
+        const g = c * (term.a[s * p + r] as number) * dphi(u * inner) * inner;
+        for (let q = 0; q < k; q++) {
+          const w0 = ((s * p + r) * k + q) * dIn;
+          const g0 = (s * k + q) * dIn;
+          for (let t = 0; t < dIn; t++)
+            grad[g0 + t] = (grad[g0 + t] as number) + g * (term.w[w0 + t] as number);
+        }
+      }
+    }
+    for (let q = 0; q < k; q++) {
+      let n2 = 0;
+      for (let s = 0; s < d; s++) {
+        const g0 = (s * k + q) * dIn;
+        for (let t = 0; t < dIn; t++) n2 += (grad[g0 + t] as number) ** 2;
+      }
+      const i = term.from[q] as number;
+      // Additive teachers have one term per pair, so summing terms gives the pair's Jacobian norm only when
+      // each (i, j) appears once, which holds for both classes.
+      infl[(i - 1) * L + (j - 1)] = (infl[(i - 1) * L + (j - 1)] as number) + Math.sqrt(n2);
+    }
+  }
+}
