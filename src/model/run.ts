@@ -16,10 +16,12 @@ import {
   createStudentParams,
   disposeStudentParams,
   initStudentWeights,
+  readStudentWeights,
   type StudentParams,
   type StudentWeights,
 } from './student';
 import { createTeacher, type Teacher } from './teacher';
+import { makeCheckpoint, type Checkpoint, type LoadedCheckpoint } from './export';
 import {
   createTestSet,
   disposeBatch,
@@ -110,6 +112,17 @@ export class Run {
     teacher?: Teacher,
   ): Run {
     return new Run(config, current, initial, { ...state }, teacher);
+  }
+
+  /** A run resumed from a parsed checkpoint file. */
+  static fromCheckpoint(loaded: LoadedCheckpoint): Run {
+    return Run.restore(loaded.config, loaded.current, loaded.initial, loaded.state, loaded.teacher);
+  }
+
+  /** The checkpoint of SPEC §7 for the current weights (reads them from the device). */
+  async checkpoint(): Promise<Checkpoint> {
+    const { current, initial } = await readStudentWeights(this.params);
+    return makeCheckpoint(this._config, this.teacher, current, initial, this.state);
   }
 
   get config(): Config {

@@ -1,0 +1,104 @@
+/**
+ * Backend choice in one place: the best available of webgpu → webgl → wasm → cpu, or the one requested.
+ * Reports which backend runs and why each one before it was skipped, in plain words.
+ *
+ * Backend packages are loaded through `loaders`, so Node (CLI, tests) never imports the GPU backends and the
+ * browser bundle can pass loaders that also set wasm paths.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendChoice } from './config';
+
+export type BackendName = Exclude<BackendChoice, 'auto'>;
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** Imports (registers) one backend package; may configure it (for example wasm paths). */
+export type BackendLoader = () => Promise<unknown>;
+export type BackendLoaders = Partial<Record<BackendName, BackendLoader>>;
+
+export interface BackendSelection {
+  backend: BackendName;
+  /** Why each backend tried before the chosen one was skipped. */
+  skipped: { backend: BackendName; reason: string }[];
+}
+
+/** Loaders for Node: wasm and cpu only (the GPU backends need a browser). */
+export const NODE_LOADERS: BackendLoaders = {
+  wasm: () => import('@tensorflow/tfjs-backend-wasm'),
+  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
+};
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Tries one backend; returns null when it runs, or the reason it cannot. */
+async function tryBackend(name: BackendName, loaders: BackendLoaders): Promise<string | null> {
+  const load = loaders[name];
+  if (!load) return 'not available in this environment';
+  try {
+    await load();
+  } catch (e) {
+    return `its package failed to load (${errorText(e)})`;
+  }
+  if (name === 'webgpu' && typeof navigator !== 'undefined' && !('gpu' in navigator)) {
+    return 'this browser has no WebGPU (navigator.gpu is missing)';
+  }
+  if (tf.findBackendFactory(name) === null) return 'it is not registered in this environment';
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(name);
+  } catch (e) {
+    return `it failed to start (${errorText(e)})`;
+  }
+  if (!ok) {
+    return name === 'webgpu' ? 'no WebGPU adapter was found' : 'it failed to initialise';
+  }
+  await tf.ready();
+  if (name === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED')) {
+    return 'it cannot render float32 textures (half floats would ruin SGD)';
+  }
+  // A tiny kernel proves the backend really computes.
+  try {
+    const probe = tf.tidy(() => tf.sum(tf.mul(tf.tensor1d([1, 2, 3]), 2)));
+    const v = (await probe.data())[0];
+    probe.dispose();
+    if (v !== 12) return `it computed a wrong result (${v} instead of 12)`;
+  } catch (e) {
+    return `a test kernel failed (${errorText(e)})`;
+  }
+  return null;
+}
+
+/**
+ * Selects and activates a backend. 'auto' takes the first that works in BACKEND_ORDER; a requested backend is
+ * tried first, and when it fails the rest of the order follows (the failure is reported in `skipped`).
+ */
+export async function selectBackend(
+  requested: BackendChoice,
+  loaders: BackendLoaders,
+): Promise<BackendSelection> {
+  const order: BackendName[] =
+    requested === 'auto'
+      ? [...BACKEND_ORDER]
+      : [
+          requested,
+          ...BACKEND_ORDER.filter(
+            (b) => b !== requested && BACKEND_ORDER.indexOf(b) > BACKEND_ORDER.indexOf(requested),
+          ),
+        ];
+  const skipped: BackendSelection['skipped'] = [];
+  for (const name of order) {
+    const reason = await tryBackend(name, loaders);
+    if (reason === null) return { backend: name, skipped };
+    skipped.push({ backend: name, reason });
+  }
+  throw new Error(
+    `No compute backend works here: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}.`,
+  );
+}
+
+/** One line for a status bar or a log: "wasm (webgpu: no WebGPU adapter was found; webgl: …)". */
+export function describeSelection(sel: BackendSelection): string {
+  if (sel.skipped.length === 0) return sel.backend;
+  return `${sel.backend} (${sel.skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')})`;
+}
