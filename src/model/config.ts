@@ -70,21 +70,26 @@ function fieldSchema(field: Field): z.ZodType {
   let s = z.number({
     error: (issue) => `${field.key}: ${JSON.stringify(issue.input)} is not a number; allowed ${range}.`,
   });
-  s = s.refine(Number.isFinite, { error: (issue) => bad(issue.input) });
-  if (field.kind === 'int')
+  // abort: report only the first problem of a value.
+  s = s.refine(Number.isFinite, { error: (issue) => bad(issue.input), abort: true });
+  if (field.kind === 'int') {
     s = s.refine(Number.isInteger, {
       error: (issue) => `${field.key}: ${issue.input} is not an integer; allowed ${range}.`,
+      abort: true,
     });
+  }
   s = s.refine((v) => (field.minExclusive ? v > field.min : v >= field.min), {
     error: (issue) => bad(issue.input),
+    abort: true,
   });
   s = s.refine((v) => (field.maxExclusive ? v < field.max : v <= field.max), {
     error: (issue) => bad(issue.input),
+    abort: true,
   });
   return s;
 }
 
-/** Number of (i → j) teacher pairs and the largest window, for size checks. */
+/** Number of (i → j) teacher pairs, for size checks. */
 export function teacherPairCount(config: Pick<Config, 'L' | 'K'>): number {
   let pairs = 0;
   for (let j = 3; j <= config.L; j++) {
@@ -149,11 +154,12 @@ export function resolveConfig(partial: unknown, base: Config = DEFAULT_CONFIG): 
 
 /**
  * Coerces a string from a URL or a CLI flag to the field's type, without range checks (the schema does those).
- * Returns undefined for an unknown key.
+ * Text that is not a number stays text, so the schema's message quotes what the user typed.
  */
 export function parseFieldValue(field: Field, text: string): string | number {
   if (field.kind === 'enum') return text;
   const trimmed = text.trim();
-  // Number('') is 0 and Number(' ') is 0: treat empty text as not a number so the message says so.
-  return trimmed === '' ? Number.NaN : Number(trimmed);
+  // Number('') is 0: empty text must not silently become a valid value.
+  const v = trimmed === '' ? Number.NaN : Number(trimmed);
+  return Number.isNaN(v) ? text : v;
 }

@@ -339,13 +339,11 @@ export function fieldByKey(key: string): Field | undefined {
   return (FIELDS as readonly Field[]).find((f) => f.key === key);
 }
 
-/** Human-readable range of a field, as used in error messages and `--help`. */
+/** Human-readable range of a field, as used in error messages and `--help`: "an integer 3..200", "a number in (0, 10]". */
 export function describeRange(field: Field): string {
   if (field.kind === 'enum') return `one of ${field.options.join(', ')}`;
-  const lo = field.minExclusive ? `(${field.min}` : `${field.min}`;
-  const hi = field.maxExclusive ? `${field.max})` : `${field.max}`;
-  const body = field.minExclusive || field.maxExclusive ? `${lo}, ${hi}` : `${lo}..${hi}`;
-  return field.kind === 'int'
-    ? `an integer ${body}`
-    : `a number in ${body.includes(',') ? body : `[${body.replace('..', ', ')}]`}`;
+  if (field.kind === 'int') return `an integer ${field.min}..${field.max}`;
+  const lo = field.minExclusive ? '(' : '[';
+  const hi = field.maxExclusive ? ')' : ']';
+  return `a number in ${lo}${field.min}, ${field.max}${hi}`;
 }

@@ -1,0 +1,86 @@
+/**
+ * A headless training loop over a Run: steps to a budget, evaluates on a cadence, records the metric history
+ * of SPEC §6 and stops on divergence. Shared by `npm run train` and later sweeps.
+ */
+import { emptyRunMetrics, finiteOrNull, type RunMetrics } from '../model/export';
+import type { Run } from '../model/run';
+
+export interface HeadlessOptions {
+  steps: number;
+  evalEverySamples: number;
+  stopAtEps: boolean;
+  /** Compute the lazy-training metrics at each evaluation (costs about one extra test-batch forward pass). */
+  lazyMetrics: boolean;
+}
+
+export interface ProgressInfo {
+  samplesSeen: number;
+  step: number;
+  testError: number;
+  trainLoss: number;
+  samplesPerSec: number;
+}
+
+export interface HeadlessResult {
+  metrics: RunMetrics;
+  finalTestError: number;
+  diverged: boolean;
+  stoppedAtEps: boolean;
+  seconds: number;
+}
+
+export async function trainHeadless(
+  run: Run,
+  options: HeadlessOptions,
+  onProgress: (p: ProgressInfo) => void = () => {},
+): Promise<HeadlessResult> {
+  const metrics = emptyRunMetrics(run.teacher.targets);
+  const start = performance.now();
+  let nextEval = run.state.samplesSeen;
+  let finalTestError = Number.NaN;
+  let diverged = false;
+  let stoppedAtEps = false;
+  const startSamples = run.state.samplesSeen;
+
+  const record = async (): Promise<void> => {
+    const trainLoss = await run.readTrainLoss();
+    const e = await run.evaluate();
+    finalTestError = e.testError;
+    metrics.samples.push(e.samples);
+    metrics.step.push(e.step);
+    metrics.trainLoss.push(finiteOrNull(trainLoss));
+    metrics.testError.push(finiteOrNull(e.testError));
+    metrics.testErrorByPosition.push(e.testErrorByPosition.map((x) => finiteOrNull(x)));
+    if (options.lazyMetrics) {
+      const lz = await run.lazy();
+      metrics.weightMovementFrobenius.push(finiteOrNull(lz.weightMovementFrobenius));
+      metrics.weightMovementSpectral.push(finiteOrNull(lz.weightMovementSpectral));
+      metrics.patternFlips.push(finiteOrNull(lz.patternFlips));
+      metrics.linearizationGap.push(finiteOrNull(lz.linearizationGap));
+    }
+    metrics.samplesToEps = run.state.samplesToEps;
+    const seconds = (performance.now() - start) / 1000;
+    onProgress({
+      samplesSeen: e.samples,
+      step: e.step,
+      testError: e.testError,
+      trainLoss,
+      samplesPerSec: seconds > 0 ? (e.samples - startSamples) / seconds : 0,
+    });
+    if (!Number.isFinite(trainLoss) && run.state.step > 0) diverged = true;
+    if (!Number.isFinite(e.testError)) diverged = true;
+    if (options.stopAtEps && run.state.samplesToEps !== null) stoppedAtEps = true;
+  };
+
+  const lastStep = run.state.step + options.steps;
+  while (run.state.step < lastStep && !diverged && !stoppedAtEps) {
+    if (run.state.samplesSeen >= nextEval) {
+      await record();
+      nextEval += options.evalEverySamples;
+      if (diverged || stoppedAtEps) break;
+    }
+    run.step();
+  }
+  if (!diverged && !stoppedAtEps) await record();
+  return { metrics, finalTestError, diverged, stoppedAtEps, seconds: (performance.now() - start) / 1000 };
+}

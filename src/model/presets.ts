@@ -1,0 +1,74 @@
+/**
+ * Named presets: partial configs over the defaults, each making one point of the paper. The CLI takes them
+ * by name (`--preset NAME`) and the app's lessons link to them.
+ */
+import type { Config } from './config';
+
+export interface Preset {
+  name: string;
+  title: string;
+  /** The claim in one sentence. */
+  claim: string;
+  config: Partial<Config>;
+}
+
+export const PRESETS: readonly Preset[] = [
+  {
+    name: 'theorem',
+    title: "The theorem's setting",
+    claim: 'An additive sin teacher is learned by SGD on W alone, with fresh samples every step.',
+    config: { concept: 'additive', act: 'sin', train: 'W', data: 'online', seed: 1 },
+  },
+  {
+    name: 'long',
+    title: 'Longer sequences',
+    claim: 'Samples needed grow polynomially, not exponentially, in the sequence length.',
+    config: { L: 30, seed: 1 },
+  },
+  {
+    name: 'narrow',
+    title: 'Narrow student',
+    claim: 'A narrow RNN leaves the lazy regime: weights move far and many ReLU patterns flip.',
+    config: { m: 32, seed: 1 },
+  },
+  {
+    name: 'wide',
+    title: 'Wide student',
+    claim: 'A wide RNN learns with W barely moving: it stays close to its linearization.',
+    config: { m: 1024, seed: 1 },
+  },
+  {
+    name: 'last-token',
+    title: 'Remember the last token',
+    claim: 'With Φ = identity and K = 1 each output copies a projection of the token just before it.',
+    config: { act: 'identity', K: 1, seed: 1 },
+  },
+  {
+    name: 'joint',
+    title: 'Joint concept',
+    claim: 'One network over the whole window is outside the additive class and harder to learn.',
+    config: { concept: 'joint', seed: 1 },
+  },
+  {
+    name: 'finite-data',
+    title: 'Finite data and the generalization gap',
+    claim: 'Reusing a small training set drives the training loss below the test error.',
+    config: { data: 'fixed', N: 200, seed: 1 },
+  },
+  {
+    name: 'train-all',
+    title: 'Train everything',
+    claim: 'Training W, A and B together versus W only (the paper trains W only).',
+    config: { train: 'all', seed: 1 },
+  },
+  {
+    name: 'too-large-lr',
+    title: 'Too large a learning rate',
+    claim: 'Past a critical learning rate SGD diverges: the loss explodes to Inf or NaN.',
+    config: { lr: 200, seed: 1 },
+  },
+];
+
+export function presetByName(name: string): Preset | undefined {
+  return PRESETS.find((p) => p.name === name);
+}
