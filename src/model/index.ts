@@ -15,3 +15,5 @@ export * from './run';
 export * from './backend';
 export * from './tensor-codec';
 export * from './export';
+export * from './memory';
+export * from './presets';
