@@ -141,7 +141,7 @@ export const FIELDS = [
     max: 1,
     group: 'teacher',
     live: false,
-    help: 'Scale targets by c_j so they keep unit size as L grows (1) or not (0).',
+    help: 'Scale targets by c_j so they keep unit size as L grows (1) or not (0); the joint class always scales by 1/sqrt(p).',
   },
   {
     key: 'noise',

@@ -45,6 +45,13 @@ export interface StudentParams {
   B0: tf.Tensor2D;
 }
 
+/** A variable from host values; tidy frees the temporary tensor the variable copies. */
+function variable2d(values: Float32Array, shape: [number, number]): tf.Variable<tf.Rank.R2> {
+  return tf.tidy(() =>
+    tf.variable(tf.tensor2d(values, shape), false, undefined, 'float32'),
+  ) as tf.Variable<tf.Rank.R2>;
+}
+
 export function createStudentParams(
   weights: StudentWeights,
   lambda: number,
@@ -58,9 +65,9 @@ export function createStudentParams(
     d,
     lambda,
     trainable,
-    W: tf.variable(tf.tensor2d(weights.W, [m, m]), false, undefined, 'float32') as tf.Variable<tf.Rank.R2>,
-    A: tf.variable(tf.tensor2d(weights.A, [m, dx]), false, undefined, 'float32') as tf.Variable<tf.Rank.R2>,
-    B: tf.variable(tf.tensor2d(weights.B, [d, m]), false, undefined, 'float32') as tf.Variable<tf.Rank.R2>,
+    W: variable2d(weights.W, [m, m]),
+    A: variable2d(weights.A, [m, dx]),
+    B: variable2d(weights.B, [d, m]),
     W0: tf.keep(tf.tensor2d(initial.W, [m, m])),
     A0: tf.keep(tf.tensor2d(initial.A, [m, dx])),
     B0: tf.keep(tf.tensor2d(initial.B, [d, m])),

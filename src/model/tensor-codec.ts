@@ -35,6 +35,10 @@ export function decodeTensor(t: EncodedTensor, name: string, expectedShape?: num
   ) {
     throw new Error(`${name}: shape [${t.shape}] does not match the expected [${expectedShape}].`);
   }
+  // base64-js maps characters outside the alphabet to zero bits instead of failing: check first.
+  if (t.data.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(t.data)) {
+    throw new Error(`${name}: data is not valid base64.`);
+  }
   let bytes: Uint8Array;
   try {
     bytes = toByteArray(t.data);
