@@ -1,0 +1,26 @@
+/**
+ * Default titles and "what to notice" captions of the charts. The charts render the caption themselves (see
+ * types.ts); these constants let a gallery or help panel show the same words.
+ */
+
+export const CHART_TITLES = {
+  loss: 'Learning curve',
+  position: 'Test error by output position',
+  hidden: 'Hidden-state trajectories',
+  prediction: 'Prediction vs target',
+  influence: 'Which input feeds which output',
+  lazy: 'How lazy is training?',
+} as const;
+
+export const CHART_CAPTIONS = {
+  loss: 'Notice how many samples the test error needs to cross ε: the paper bounds it polynomially in L.',
+  position:
+    'Notice whether far-away outputs (large j, long memory) are learned later than near ones, or all at once.',
+  hidden:
+    'Notice each probe walking its own path through hidden space as tokens arrive; trails show how it moves.',
+  prediction:
+    'Notice the gap between prediction and target closing position by position as training goes on.',
+  influence:
+    'Notice the student copying the teacher’s pattern of which input token drives which output token.',
+  lazy: 'Notice W barely moving and few ReLU patterns flipping: the network stays close to its linearisation.',
+} as const;

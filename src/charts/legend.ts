@@ -1,0 +1,57 @@
+/** HTML legend: one entry per series, a short line (or marker) sample in the series' style, then its label. */
+import type { Div } from './shell';
+import type { Theme } from './theme';
+
+/** One legend entry. */
+export interface LegendEntry {
+  label: string;
+  color: string;
+  /** SVG stroke-dasharray of the sample line. */
+  dash?: string;
+  /** 'line' (default), 'marker' (a filled dot), 'hollow' (an open dot) or 'line-marker' (both). */
+  symbol?: 'line' | 'marker' | 'hollow' | 'line-marker';
+}
+
+/** Replaces the legend in `div` with `entries` (an empty list hides it). */
+export function drawLegend(div: Div, entries: LegendEntry[], theme: Theme): void {
+  div.style('display', entries.length ? 'flex' : 'none');
+  const items = div
+    .selectAll<HTMLSpanElement, LegendEntry>('span.rl-legend-item')
+    .data(entries)
+    .join((enter) => {
+      const item = enter.append('span').attr('class', 'rl-legend-item');
+      item.append('svg').attr('class', 'rl-legend-swatch').attr('aria-hidden', 'true');
+      item.append('span').attr('class', 'rl-legend-label');
+      return item;
+    })
+    .style('display', 'inline-flex')
+    .style('align-items', 'center')
+    .style('gap', '6px');
+  const w = Math.round(theme.font * 2.2);
+  const h = Math.round(theme.font);
+  const swatch = items.select<SVGSVGElement>('svg').attr('width', w).attr('height', h);
+  const hasLine = (d: LegendEntry): boolean => (d.symbol ?? 'line') === 'line' || d.symbol === 'line-marker';
+  const hasDot = (d: LegendEntry): boolean => (d.symbol ?? 'line') !== 'line';
+  swatch
+    .selectAll('line')
+    .data((d) => (hasLine(d) ? [d] : []))
+    .join('line')
+    .attr('x1', 1)
+    .attr('x2', w - 1)
+    .attr('y1', h / 2)
+    .attr('y2', h / 2)
+    .attr('stroke', (d) => d.color)
+    .attr('stroke-width', theme.line)
+    .attr('stroke-dasharray', (d) => d.dash ?? null);
+  swatch
+    .selectAll('circle')
+    .data((d) => (hasDot(d) ? [d] : []))
+    .join('circle')
+    .attr('cx', w / 2)
+    .attr('cy', h / 2)
+    .attr('r', Math.min(theme.marker, h / 2 - 1))
+    .attr('fill', (d) => (d.symbol === 'hollow' ? 'white' : d.color))
+    .attr('stroke', (d) => d.color)
+    .attr('stroke-width', 2);
+  items.select('span.rl-legend-label').text((d) => d.label);
+}
