@@ -3,9 +3,10 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'artifacts/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'artifacts/**', 'coverage/**', 'scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,6 +19,10 @@ export default tseslint.config(
         { selector: "CallExpression[callee.name='eval']", message: 'Never call eval.' },
       ],
     },
+  },
+  {
+    files: ['scripts/**/*.mjs', '*.config.{js,ts}'],
+    languageOptions: { globals: globals.node },
   },
   {
     files: ['src/model/**/*.ts'],

@@ -1,0 +1,80 @@
+/**
+ * Builds each chart's data object from the metric series. Arrays are fresh copies, so a chart may keep them
+ * until its next frame while the buffers go on changing. Returns null when there is nothing to draw yet.
+ */
+import type {
+  HiddenData,
+  InfluenceData,
+  LazyData,
+  LossData,
+  PositionData,
+  PredictionData,
+} from '../charts/types';
+import { LAZY, REPORT, type MetricSeries } from './metric-series';
+
+export interface LossContext {
+  eps: number;
+  samplesToEps: number | null;
+  noiseFloor: number | null;
+}
+
+export function lossData(s: MetricSeries, ctx: LossContext): LossData {
+  return {
+    samples: s.report.column(REPORT.samples),
+    trainLoss: s.report.column(REPORT.trainLoss),
+    testError: s.report.column(REPORT.testError),
+    eps: ctx.eps,
+    noiseFloor: ctx.noiseFloor,
+    samplesToEps: ctx.samplesToEps,
+  };
+}
+
+export function positionData(s: MetricSeries): PositionData {
+  const b = s.byPosition;
+  const errorByPosition: Float64Array[] = [];
+  for (let i = 0; i < b.length; i++) errorByPosition.push(b.row(i).subarray(1));
+  return { positions: [...s.positions], samples: b.column(0), errorByPosition };
+}
+
+export function lazyData(s: MetricSeries): LazyData {
+  return {
+    samples: s.lazy.column(LAZY.samples),
+    weightMovementFrobenius: s.lazy.column(LAZY.weightMovementFrobenius),
+    weightMovementSpectral: s.lazy.column(LAZY.weightMovementSpectral),
+    patternFlips: s.lazy.column(LAZY.patternFlips),
+    linearizationGap: s.lazy.column(LAZY.linearizationGap),
+  };
+}
+
+export function hiddenData(s: MetricSeries): HiddenData | null {
+  const t = s.trajectories;
+  if (!t) return null;
+  return {
+    probes: t.probes,
+    L: t.L,
+    k: t.k,
+    coords: t.coords,
+    explained: t.explained,
+    basis: t.basis,
+    samples: t.samples,
+  };
+}
+
+export function predictionData(s: MetricSeries): PredictionData | null {
+  const p = s.predictions;
+  if (!p) return null;
+  return {
+    positions: p.positions,
+    d: p.d,
+    predicted: p.predicted,
+    target: p.target,
+    probe: p.probe,
+    samples: p.samples,
+  };
+}
+
+export function influenceData(s: MetricSeries): InfluenceData | null {
+  const m = s.influence;
+  if (!m) return null;
+  return { L: m.L, teacher: m.teacher, student: m.student, probes: m.probes, samples: m.samples };
+}

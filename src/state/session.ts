@@ -1,0 +1,129 @@
+/**
+ * The app's commands (play, pause, step, reset, edit a field, apply, export) and the wiring that routes worker
+ * messages into the store and the metric series. UI components call these and never talk to the worker.
+ */
+import type { Config } from '../model/config';
+import { fieldByKey, type FieldKey } from '../model/fields';
+import type { TrainerClient } from '../worker/client';
+import type { ExportKind, FromWorker, ViewOptions } from '../worker/protocol';
+import { MetricSeries } from './metric-series';
+import { pendingChanges, type LabStore } from './store';
+
+export interface SessionOptions {
+  /** Called with the config of every new run (the app writes it to the URL). */
+  onRunConfig?: (config: Config) => void;
+  /** Saves an exported file (the app downloads it). */
+  save?: (fileName: string, text: string) => void;
+}
+
+export class LabSession {
+  readonly metrics = new MetricSeries();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    readonly client: TrainerClient,
+    readonly store: LabStore,
+    private readonly options: SessionOptions = {},
+  ) {
+    this.unsubscribe = client.subscribe((msg) => this.receive(msg));
+  }
+
+  /** Starts the first run with the store's config. */
+  start(play: boolean): void {
+    this.client.send({ type: 'start', config: this.store.getState().config, play });
+  }
+
+  play(): void {
+    const s = this.store.getState();
+    s.setError(null);
+    if (s.status === 'error') this.client.send({ type: 'start', config: s.config, play: true });
+    else this.client.send({ type: 'resume' });
+  }
+
+  pause(): void {
+    this.client.send({ type: 'pause' });
+  }
+
+  step(): void {
+    this.store.getState().setError(null);
+    this.client.send({ type: 'step' });
+  }
+
+  /** Back to step 0, with the seed typed in the controls when it is valid and differs. */
+  reset(seed?: number): void {
+    const s = this.store.getState();
+    s.setError(null);
+    const typed = Number(s.draft.seed);
+    const nextSeed =
+      seed ?? (s.fieldErrors.seed === undefined && typed !== s.config.seed ? typed : undefined);
+    if (s.status === 'error') {
+      const config = nextSeed === undefined ? s.config : { ...s.config, seed: nextSeed };
+      this.client.send({ type: 'start', config, play: false });
+    } else {
+      this.client.send(nextSeed === undefined ? { type: 'reset' } : { type: 'reset', seed: nextSeed });
+    }
+  }
+
+  /** A fresh random seed, then reset. */
+  newSeed(): void {
+    this.reset(Math.floor(Math.random() * 2 ** 31));
+  }
+
+  /**
+   * Edits one control. A live field whose whole draft is valid applies to the running run at once; other
+   * fields wait for `applyDraft` (a restart is a deliberate act, not a side effect of typing).
+   */
+  setField(key: FieldKey, text: string): void {
+    const s = this.store.getState();
+    s.setDraft(key, text);
+    const field = fieldByKey(key);
+    const after = this.store.getState();
+    if (!field?.live || after.fieldErrors[key] !== undefined) return;
+    const { config } = pendingChanges(after);
+    if (!config || config[key] === after.config[key]) return;
+    const next = { ...after.config, [key]: config[key] } as Config;
+    after.patchConfig(next);
+    this.client.send({ type: 'updateConfig', config: next });
+  }
+
+  /** Applies every valid draft change; restarts the run when a non-live field changed. */
+  applyDraft(): void {
+    const s = this.store.getState();
+    const { config } = pendingChanges(s);
+    if (!config) return;
+    s.setError(null);
+    s.setConfig(config);
+    this.client.send({ type: 'updateConfig', config });
+  }
+
+  discardDraft(): void {
+    this.store.getState().discardDraft();
+  }
+
+  setView(view: Partial<ViewOptions>): void {
+    const s = this.store.getState();
+    s.setView(view);
+    this.client.send({ type: 'setView', view: this.store.getState().view });
+  }
+
+  /** Asks the worker for a file and saves it; failures show in the error message. */
+  async exportFile(kind: ExportKind): Promise<void> {
+    const file = await this.client.requestExport(kind);
+    if (!file.error) this.options.save?.(file.fileName, file.text);
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    this.client.dispose();
+  }
+
+  /** The store first, so charts notified by the series read a status that matches their points. */
+  private receive(msg: FromWorker): void {
+    this.store.getState().receive(msg);
+    if (msg.type === 'runStarted') {
+      this.metrics.startRun(msg.runId, msg.positions);
+      this.options.onRunConfig?.(msg.config);
+    }
+    if (msg.type === 'metrics') this.metrics.apply(msg);
+  }
+}

@@ -1,0 +1,52 @@
+/** The page: header, run controls and status, settings on the side, the six charts. */
+import { Charts } from './Charts';
+import { Controls } from './Controls';
+import { Header } from './Header';
+import { Messages } from './Messages';
+import { RunBar } from './RunBar';
+import { StatusBar } from './StatusBar';
+import { useLab, useSession } from './session-context';
+
+function PresenterToggle() {
+  const session = useSession();
+  const presenter = useLab((s) => s.presenter);
+  return (
+    <button
+      type="button"
+      className="quiet presenter-toggle"
+      aria-pressed={presenter}
+      onClick={() => session.store.getState().setPresenter(!presenter)}
+      title="Larger type and thicker lines for a projector"
+    >
+      {presenter ? 'Normal size' : 'Projector mode'}
+    </button>
+  );
+}
+
+export function App() {
+  const presenter = useLab((s) => s.presenter);
+  return (
+    <div className={`app${presenter ? ' app--presenter' : ''}`}>
+      <a className="skip-link" href="#charts">
+        Skip to the charts
+      </a>
+      <div className="top">
+        <Header />
+        <PresenterToggle />
+      </div>
+      <div className="run-area">
+        <RunBar />
+        <StatusBar />
+        <Messages />
+      </div>
+      <div className="body">
+        <aside className="sidebar">
+          <Controls />
+        </aside>
+        <main id="charts" className="main" tabIndex={-1}>
+          <Charts />
+        </main>
+      </div>
+    </div>
+  );
+}

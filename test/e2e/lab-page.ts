@@ -1,0 +1,186 @@
+/**
+ * Reading and driving the app through its test ids, plus screenshots. Every wait has a deadline and says
+ * what it waited for when it fails.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { parseRunExport, type RunExport } from '../../src/model/export';
+import { ROOT } from './preview-server';
+
+export const CHART_IDS = [
+  'chart-loss',
+  'chart-position',
+  'chart-hidden',
+  'chart-prediction',
+  'chart-influence',
+  'chart-lazy',
+] as const;
+
+export const SCREENSHOTS = resolve(ROOT, 'artifacts/screenshots');
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const path = resolve(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+export async function text(page: Page, testId: string): Promise<string> {
+  return (await page.getByTestId(testId).textContent()) ?? '';
+}
+
+export async function samplesSeen(page: Page): Promise<number> {
+  return Number(await page.getByTestId('samples-seen').getAttribute('data-value'));
+}
+
+/** The newest evaluated test error, or NaN before the first evaluation. */
+export async function testError(page: Page): Promise<number> {
+  const v = await page.getByTestId('test-error').getAttribute('data-value');
+  return v === null || v === '' ? Number.NaN : Number(v);
+}
+
+export async function status(page: Page): Promise<string> {
+  return (await page.locator('.status-bar .status').textContent()) ?? '';
+}
+
+/** Polls `read` until `ok` holds; fails with the last value and `what`. */
+export async function waitFor<T>(
+  what: string,
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs: number,
+): Promise<T> {
+  const t0 = Date.now();
+  let last = await read();
+  while (!ok(last)) {
+    if (Date.now() - t0 > timeoutMs)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}`,
+      );
+    await new Promise((r) => setTimeout(r, 250));
+    last = await read();
+  }
+  return last;
+}
+
+export interface ChartState {
+  id: string;
+  /** Chart updates the panel has made (each with fresh data). */
+  updates: number;
+  /** Whether the chart shows its "waiting for data" note. */
+  waiting: boolean;
+  /** Drawn SVG marks (paths, circles, rects, lines) and whether a canvas layer holds non-blank pixels. */
+  marks: number;
+  canvasInk: boolean;
+}
+
+/** What each chart shows right now. */
+export async function chartStates(page: Page): Promise<ChartState[]> {
+  return page.evaluate(
+    (ids) => {
+      return ids.map((id) => {
+        const panel = document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+        const empty = panel?.querySelector<HTMLElement>('.rl-chart-empty');
+        const marks =
+          panel?.querySelectorAll('svg path, svg circle, svg rect, svg line, svg polyline').length ?? 0;
+        let canvasInk = false;
+        for (const canvas of panel?.querySelectorAll('canvas') ?? []) {
+          const ctx = canvas.getContext('2d');
+          if (!ctx || canvas.width === 0 || canvas.height === 0) continue;
+          const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+          for (let i = 3; i < pixels.length; i += 4 * 7)
+            if ((pixels[i] as number) > 0) {
+              canvasInk = true;
+              break;
+            }
+        }
+        return {
+          id,
+          updates: Number(panel?.dataset.updates ?? 0),
+          waiting: !empty || getComputedStyle(empty).display !== 'none',
+          marks,
+          canvasInk,
+        };
+      });
+    },
+    CHART_IDS as unknown as string[],
+  );
+}
+
+/** Waits until every chart has received data and draws it. */
+export async function waitForChartsDrawn(page: Page, timeoutMs: number): Promise<ChartState[]> {
+  return waitFor(
+    'every chart to draw data',
+    () => chartStates(page),
+    (states) => states.every((s) => s.updates > 0 && !s.waiting && (s.marks > 0 || s.canvasInk)),
+    timeoutMs,
+  );
+}
+
+/** Clicks "Save run" and returns the parsed run file. */
+export async function saveRun(page: Page): Promise<RunExport> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 60_000 }),
+    page.getByRole('button', { name: 'Save run' }).click(),
+  ]);
+  const path = await download.path();
+  return parseRunExport(await readFile(path, 'utf8'));
+}
+
+/** Pauses, then checks that Step adds exactly one batch and that Reset returns to step 0 with the same start. */
+export async function checkPauseStepReset(page: Page): Promise<void> {
+  await page.getByTestId('pause').click();
+  await waitFor(
+    'the paused status',
+    () => status(page),
+    (s) => s === 'paused',
+    30_000,
+  );
+  // Metrics already in flight arrive within a report interval; then the count must hold still.
+  await page.waitForTimeout(600);
+  const paused = await samplesSeen(page);
+  await page.waitForTimeout(1000);
+  if ((await samplesSeen(page)) !== paused) throw new Error('samples seen kept growing after Pause');
+
+  await page.getByTestId('step').click();
+  await waitFor(
+    'one step',
+    () => samplesSeen(page),
+    (n) => n !== paused,
+    60_000,
+  );
+  await page.waitForTimeout(500);
+  const stepped = await samplesSeen(page);
+  const before = await saveRun(page);
+  const batch = before.config.batch;
+  if (stepped !== paused + batch)
+    throw new Error(`Step moved samples seen from ${paused} to ${stepped}, not by one batch of ${batch}`);
+  if (before.metrics.samples.at(-1) !== stepped)
+    throw new Error(
+      `the run file ends at ${before.metrics.samples.at(-1)} samples, the page shows ${stepped}`,
+    );
+
+  await page.getByTestId('reset').click();
+  await waitFor(
+    'samples seen back to 0',
+    () => samplesSeen(page),
+    (n) => n === 0,
+    60_000,
+  );
+  // Same seed, same teacher, same initial weights: the step-0 test error is the same number.
+  const initial = before.metrics.testError[0];
+  await waitFor(
+    'the step-0 test error',
+    () => testError(page),
+    (e) => e === initial,
+    60_000,
+  );
+  await page.waitForTimeout(500);
+  if ((await samplesSeen(page)) !== 0) throw new Error('training went on after Reset');
+  const after = await saveRun(page);
+  if (after.metrics.samples.length !== 1 || after.metrics.testError[0] !== initial)
+    throw new Error(
+      `after Reset the run file holds ${JSON.stringify(after.metrics.testError)}, not [${initial}]`,
+    );
+}

@@ -1,0 +1,47 @@
+/**
+ * A link can ask for a backend and carries the config; bad values get a plain message and fall back to their
+ * defaults. Also checks that the page is cross-origin isolated (wasm threads) as served by `vite preview`.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, type Browser } from './chromium';
+import { samplesSeen, text, waitFor } from './lab-page';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch({ webgpu: false });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('share links', () => {
+  it('uses the backend the link asks for and reports a bad value in the error message', async () => {
+    const { page } = browser;
+    await page.goto(`${inject('baseUrl')}?backend=wasm&L=1&m=64`);
+    await waitFor(
+      'a backend',
+      () => text(page, 'backend'),
+      (b) => b !== '…',
+      60_000,
+    );
+    expect(await text(page, 'backend')).toBe('wasm');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const message = await text(page, 'error-message');
+    expect(message).toMatch(/L: 1 is out of range; allowed an integer 3\.\.200/);
+    expect(await page.locator('#field-L').inputValue()).toBe('10');
+    expect(await page.locator('#field-m').inputValue()).toBe('64');
+    await waitFor(
+      'samples seen to grow',
+      () => samplesSeen(page),
+      (n) => n > 0,
+      60_000,
+    );
+    // The address bar now holds the full config that runs.
+    const query = new URLSearchParams(new URL(page.url()).search);
+    expect(query.get('L')).toBe('10');
+    expect(query.get('m')).toBe('64');
+    expect(query.get('backend')).toBe('wasm');
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * With SwiftShader WebGPU, the default page trains on WebGPU. SwiftShader needs tens of seconds per step at the
+ * default size, so learning, charts and the run controls are then checked on a small config of the same page.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, type Browser } from './chromium';
+import {
+  checkPauseStepReset,
+  samplesSeen,
+  screenshot,
+  testError,
+  text,
+  waitFor,
+  waitForChartsDrawn,
+} from './lab-page';
+
+/** Small enough for SwiftShader: a few hundred samples a second. */
+export const SMALL_QUERY = '?L=5&dIn=4&m=32&batch=8&ntest=128';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch({ webgpu: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('WebGPU (SwiftShader)', () => {
+  it('the default page trains on WebGPU', async () => {
+    const { page } = browser;
+    await page.goto(inject('baseUrl'));
+    await waitFor(
+      'a backend',
+      () => text(page, 'backend'),
+      (b) => b !== '…',
+      60_000,
+    );
+    expect(await text(page, 'backend')).toBe('webgpu');
+    await waitFor(
+      'samples seen to grow',
+      () => samplesSeen(page),
+      (n) => n > 0,
+      120_000,
+    );
+    await screenshot(page, 'webgpu-default');
+  });
+
+  it('learns on a small config: the test error falls and every chart draws', async () => {
+    const { page } = browser;
+    await page.goto(`${inject('baseUrl')}${SMALL_QUERY}`);
+    await waitFor(
+      'a backend',
+      () => text(page, 'backend'),
+      (b) => b !== '…',
+      60_000,
+    );
+    expect(await text(page, 'backend')).toBe('webgpu');
+    const first = await waitFor('the first test error', () => testError(page), Number.isFinite, 60_000);
+    await waitFor(
+      'the test error to fall by half',
+      () => testError(page),
+      (e) => e < first / 2,
+      90_000,
+    );
+    await waitForChartsDrawn(page, 30_000);
+    await screenshot(page, 'webgpu-training');
+    expect(browser.errors.filter((e) => !e.includes('favicon'))).toEqual([]);
+  });
+
+  it('pauses, steps exactly one batch, and resets', async () => {
+    await checkPauseStepReset(browser.page);
+    await screenshot(browser.page, 'webgpu-after-reset');
+  });
+});
