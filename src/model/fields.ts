@@ -59,6 +59,7 @@ export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export const FIELDS = [
   {
     key: 'L',
+    unit: 'positions',
     label: 'L',
     kind: 'int',
     default: 10,
@@ -70,6 +71,7 @@ export const FIELDS = [
   },
   {
     key: 'dIn',
+    unit: 'dims',
     label: 'd_in',
     kind: 'int',
     default: 8,
@@ -81,6 +83,7 @@ export const FIELDS = [
   },
   {
     key: 'd',
+    unit: 'dims',
     label: 'd',
     kind: 'int',
     default: 1,
@@ -102,6 +105,7 @@ export const FIELDS = [
   },
   {
     key: 'p',
+    unit: 'units',
     label: 'p',
     kind: 'int',
     default: 4,
@@ -113,6 +117,7 @@ export const FIELDS = [
   },
   {
     key: 'K',
+    unit: 'tokens',
     label: 'K',
     kind: 'int',
     default: 0,
@@ -145,6 +150,7 @@ export const FIELDS = [
   },
   {
     key: 'noise',
+    unit: 'std',
     label: 'σ',
     kind: 'float',
     default: 0,
@@ -169,6 +175,7 @@ export const FIELDS = [
   },
   {
     key: 'epsx',
+    unit: '× token',
     label: 'ε_x',
     kind: 'float',
     default: 1,
@@ -181,6 +188,7 @@ export const FIELDS = [
   },
   {
     key: 'lambda',
+    unit: '× output',
     label: 'λ',
     kind: 'float',
     default: 0.05,
@@ -214,6 +222,7 @@ export const FIELDS = [
   },
   {
     key: 'lr',
+    unit: 'per step',
     label: 'η',
     kind: 'float',
     default: 1,
@@ -286,6 +295,7 @@ export const FIELDS = [
   },
   {
     key: 'eps',
+    unit: 'test error',
     label: 'ε',
     kind: 'float',
     default: 0.05,

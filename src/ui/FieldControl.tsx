@@ -2,25 +2,11 @@
  * One labelled control for one field of the FIELDS table: symbol and key, input, unit, allowed range, a
  * tooltip with the field's help, and the validation message when the text is not valid.
  */
-import { describeRange, type Field, type FieldKey } from '../model/fields';
+import { describeRange, type Field } from '../model/fields';
 import { useLab, useSession } from './session-context';
 
-/** Units for fields whose table entry has none, so every control says what its number counts. */
-const UNITS: Partial<Record<FieldKey, string>> = {
-  L: 'positions',
-  dIn: 'dims',
-  d: 'dims',
-  p: 'units',
-  K: 'tokens',
-  noise: 'std',
-  epsx: '× token',
-  lambda: '× output',
-  lr: 'per step',
-  eps: 'test error',
-};
-
 function unitOf(field: Field): string | undefined {
-  return (field.kind !== 'enum' ? field.unit : undefined) ?? UNITS[field.key as FieldKey];
+  return field.kind !== 'enum' ? field.unit : undefined;
 }
 
 function isSwitch(field: Field): boolean {
