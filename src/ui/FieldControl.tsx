@@ -2,7 +2,7 @@
  * One labelled control for one field of the FIELDS table: symbol and key, input, unit, allowed range, a
  * tooltip with the field's help, and the validation message when the text is not valid.
  */
-import { describeRange, type Field } from '../model/fields';
+import { describeRange, type Field, type FieldKey } from '../model/fields';
 import { useLab, useSession } from './session-context';
 
 function unitOf(field: Field): string | undefined {
