@@ -16,6 +16,38 @@ export interface AxisSpec {
   label?: string;
   /** Length of grid lines across the plot (0 or omitted: none). */
   grid?: number;
+  /** Keep only whole-number ticks (counts such as samples seen). */
+  integer?: boolean;
+}
+
+/**
+ * Drops ticks whose label repeats the previous one (a narrow domain with a coarse format, such as 0.2 and 0.4
+ * both printed "0"), so an axis never shows the same label twice.
+ */
+export function distinctTicks(values: number[], format: (value: number) => string): number[] {
+  const out: number[] = [];
+  let previous: string | null = null;
+  for (const v of values) {
+    const label = format(v);
+    if (label === previous) continue;
+    out.push(v);
+    previous = label;
+  }
+  return out;
+}
+
+/** The whole numbers among `values` (rounded, so 3.0000000004 counts as 3). */
+export function integerTicks(values: number[]): number[] {
+  return values.filter((v) => Math.abs(v - Math.round(v)) < 1e-9).map((v) => Math.round(v));
+}
+
+/** Tick values of `scale` for `spec`: given or computed, whole where asked, with distinct labels. */
+function tickValuesFor<D extends AxisDomain>(scale: AxisScale<D>, spec: AxisSpec): number[] | null {
+  const withTicks = scale as AxisScale<D> & { ticks?: (count?: number) => number[] };
+  let values = spec.ticks ?? (withTicks.ticks ? withTicks.ticks(spec.tickCount ?? 10) : null);
+  if (values === null) return null;
+  if (spec.integer) values = integerTicks(values);
+  return spec.format ? distinctTicks(values, spec.format) : values;
 }
 
 /**
@@ -51,8 +83,8 @@ export function drawAxis<D extends AxisDomain>(
 ): void {
   const maker = spec.orient === 'bottom' ? axisBottom : spec.orient === 'left' ? axisLeft : axisRight;
   const axis = maker(scale).tickSizeOuter(0).tickPadding(6);
-  if (spec.ticks) axis.tickValues(spec.ticks as unknown as D[]);
-  else if (spec.tickCount !== undefined) axis.ticks(spec.tickCount);
+  const values = tickValuesFor(scale, spec);
+  if (values) axis.tickValues(values as unknown as D[]);
   if (spec.format) {
     const f = spec.format;
     axis.tickFormat((v) => f(Number(v)));

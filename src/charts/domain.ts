@@ -91,3 +91,35 @@ export function decimateIndices(
   flush();
   return keep;
 }
+
+/** Span of a sample-count axis whose data has no spread yet (one reading, as at step 0 or after Reset). */
+export const MIN_COUNT_SPAN = 10;
+
+/**
+ * A domain for sample counts, which are whole and never negative: from the first count (or zero when
+ * `fromZero`) to the last. A single count gets a small span around it instead of a zero-width domain, whose
+ * ticks would be fractions ("0 0 0 1 1 1" once rounded); the lower end never goes below zero.
+ */
+export function countDomain(
+  extent: [number, number] | null,
+  fromZero = true,
+  minSpan = MIN_COUNT_SPAN,
+): [number, number] {
+  if (!extent) return [0, minSpan];
+  const lo = Math.max(0, fromZero ? Math.min(0, extent[0]) : extent[0]);
+  const hi = Math.max(lo, extent[1]);
+  if (hi > lo) return [lo, hi];
+  const half = Math.max(minSpan / 2, Math.abs(lo) * 0.1);
+  const start = Math.max(0, lo - half);
+  return [start, Math.max(start + minSpan, lo + half)];
+}
+
+/**
+ * A domain for a quantity that cannot be negative (a norm, a share): zero to the largest value plus `pad` of
+ * it. With no positive value (nothing measured yet, or everything still zero, as at initialisation) the axis
+ * runs from zero to `emptyTop` rather than spreading evenly around zero.
+ */
+export function nonNegativeDomain(max: number | null, pad = 0.08, emptyTop = 1): [number, number] {
+  if (max === null || !(max > 0) || !Number.isFinite(max)) return [0, emptyTop];
+  return [0, max * (1 + pad)];
+}

@@ -6,13 +6,13 @@
 import { scaleLinear } from 'd3';
 import { drawAxis, leftMarginFor } from './axes';
 import { CHART_CAPTIONS, CHART_TITLES } from './captions';
-import { finiteExtent, linearDomain } from './domain';
 import { formatCount, formatValue, subscript } from './format';
 import { drawLegend } from './legend';
 import { createChart, layer, type RenderContext } from './shell';
 import { paletteColor } from './theme';
 import type { ConfigurableChartHandle, HiddenData, HiddenOptions } from './types';
 import { HiddenTrail } from './hidden-trail';
+import { DampedWindow, dataBox, equalAspectDomains, sharedTicks, type Box } from './hidden-view';
 
 /** Handle of the trajectory chart (options: trail, maxProbes, presenter...). */
 export type HiddenChartHandle = ConfigurableChartHandle<HiddenData, HiddenOptions>;
@@ -44,10 +44,10 @@ export function labelledPositions(L: number): number[] {
   return Array.from(new Set(out));
 }
 
-/** Opacity of a trail `age` snapshots old out of `count` kept: current 1, the oldest about 0.18. */
+/** Opacity of a trail `age` snapshots old out of `count` kept: current 1, the oldest about 0.25 (still visible when projected). */
 export function trailOpacity(age: number, count: number): number {
   if (age <= 0) return 1;
-  return 0.18 + 0.42 * (1 - age / Math.max(1, count));
+  return 0.25 + 0.4 * (1 - age / Math.max(1, count));
 }
 
 /** Coordinates (first two components) of probe q in a snapshot. */
@@ -61,39 +61,65 @@ export function probePoints(snapshot: HiddenData, q: number): [number, number][]
   return out;
 }
 
+/** The paths to draw: every kept snapshot (oldest first) of the first `probes` probes. */
+function trajectoryPaths(snapshots: HiddenData[], probes: number): TrajectoryPath[] {
+  const paths: TrajectoryPath[] = [];
+  snapshots.forEach((snapshot, index) => {
+    const age = snapshots.length - 1 - index;
+    for (let q = 0; q < Math.min(snapshot.probes, probes); q++)
+      paths.push({ key: `${snapshot.samples}:${q}`, probe: q, age, points: probePoints(snapshot, q) });
+  });
+  return paths;
+}
+
+const UNIT_BOX: Box = { x0: -1, x1: 1, y0: -1, y1: 1 };
+
 /** Creates the trajectory chart in `container`. */
 export function createHiddenChart(container: HTMLElement, options?: HiddenOptions): HiddenChartHandle {
   const trail = new HiddenTrail();
+  const view = new DampedWindow();
+
+  // A new snapshot is one damping step: the window follows the data, growing at once and shrinking slowly.
+  const accept = (data: HiddenData, o: Resolved): void => {
+    if (trail.push(data, o.trail)) view.reset();
+    const paths = trajectoryPaths(trail.latest(o.trail), Math.min(data.probes, o.maxProbes));
+    const box = dataBox(paths.flatMap((p) => p.points));
+    if (box) view.follow(box);
+  };
 
   const render = (data: HiddenData, ctx: RenderContext<Resolved>): void => {
     const { shell, options: o, theme, width, height } = ctx;
     const snapshots = trail.latest(o.trail);
     const probes = Math.min(data.probes, o.maxProbes);
-    const paths: TrajectoryPath[] = [];
-    snapshots.forEach((snapshot, index) => {
-      const age = snapshots.length - 1 - index;
-      for (let q = 0; q < Math.min(snapshot.probes, probes); q++)
-        paths.push({ key: `${snapshot.samples}:${q}`, probe: q, age, points: probePoints(snapshot, q) });
-    });
-    const xs = finiteExtent(paths.flatMap((p) => p.points.map((pt) => pt[0])));
-    const ys = finiteExtent(paths.flatMap((p) => p.points.map((pt) => pt[1])));
-    const x = scaleLinear()
-      .domain(xs ? linearDomain(xs[0], xs[1], false, 0.08) : [-1, 1])
-      .nice();
-    const y = scaleLinear()
-      .domain(ys ? linearDomain(ys[0], ys[1], false, 0.08) : [-1, 1])
-      .nice();
-    const yTicks = y.ticks(5);
+    const paths = trajectoryPaths(snapshots, probes);
+    // A redraw without a new snapshot (resize, options) may grow the window but never shrinks it.
+    const box = view.cover(dataBox(paths.flatMap((p) => p.points)) ?? UNIT_BOX);
     const margin = {
-      top: 10,
+      top: Math.ceil(theme.font * 0.6) + 4,
       right: 18,
       bottom: theme.font + theme.label + 24,
-      left: leftMarginFor(yTicks.map(formatValue), theme),
+      left: 0,
     };
-    const innerWidth = Math.max(40, width - margin.left - margin.right);
-    const innerHeight = Math.max(40, height - margin.top - margin.bottom);
-    x.range([0, innerWidth]);
-    y.range([innerHeight, 0]);
+    // The left margin depends on the y tick labels, which depend on the plot width: widen it until they fit.
+    const layout = () => {
+      const innerWidth = Math.max(40, width - margin.left - margin.right);
+      const innerHeight = Math.max(40, height - margin.top - margin.bottom);
+      const frame = equalAspectDomains(box, innerWidth, innerHeight);
+      const ticks = sharedTicks(frame.x, frame.y, innerWidth, innerHeight);
+      return { innerWidth, innerHeight, frame, ticks };
+    };
+    margin.left = leftMarginFor(['−0.0'], theme);
+    let fit = layout();
+    for (let pass = 0; pass < 3; pass++) {
+      const need = leftMarginFor(fit.ticks.y.map(formatValue), theme);
+      if (need <= margin.left) break;
+      margin.left = need;
+      fit = layout();
+    }
+    const { innerWidth, innerHeight, frame, ticks } = fit;
+    const x = scaleLinear().domain(frame.x).range([0, innerWidth]);
+    const y = scaleLinear().domain(frame.y).range([innerHeight, 0]);
+    const yTicks = ticks.y;
 
     const pc = (c: number): string => {
       const share = data.explained[c];
@@ -111,7 +137,7 @@ export function createHiddenChart(container: HTMLElement, options?: HiddenOption
       x,
       {
         orient: 'bottom',
-        tickCount: Math.max(2, Math.floor(innerWidth / 80)),
+        ticks: ticks.x,
         format: formatValue,
         label: pc(0),
         grid: innerHeight,
@@ -212,7 +238,7 @@ export function createHiddenChart(container: HTMLElement, options?: HiddenOption
       defaultHeight: (w) => Math.round(Math.min(440, Math.max(240, w * 0.62))),
       hasData: (data) =>
         data.probes > 0 && data.L > 0 && data.k >= 2 && data.coords.length >= data.probes * data.L * data.k,
-      accept: (data, o) => trail.push(data, o.trail),
+      accept,
       render,
     },
     options as Resolved | undefined,

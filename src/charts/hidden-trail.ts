@@ -9,22 +9,22 @@ import type { HiddenData } from './types';
 export class HiddenTrail {
   private snapshots: HiddenData[] = [];
 
-  /** Adds `snapshot`, keeping at most `limit` (at least 1). */
-  push(snapshot: HiddenData, limit: number): void {
+  /** Adds `snapshot`, keeping at most `limit` (at least 1); returns true when the trail started afresh. */
+  push(snapshot: HiddenData, limit: number): boolean {
     const last = this.snapshots[this.snapshots.length - 1];
-    if (
-      last &&
-      (last.basis !== snapshot.basis ||
-        last.L !== snapshot.L ||
-        last.probes !== snapshot.probes ||
-        last.k !== snapshot.k ||
-        snapshot.samples < last.samples)
-    )
-      this.snapshots = [];
+    const restart =
+      !last ||
+      last.basis !== snapshot.basis ||
+      last.L !== snapshot.L ||
+      last.probes !== snapshot.probes ||
+      last.k !== snapshot.k ||
+      snapshot.samples < last.samples;
+    if (restart) this.snapshots = [];
     if (last && this.snapshots.length && snapshot.samples === last.samples) this.snapshots.pop();
     this.snapshots.push(snapshot);
     const keep = Math.max(1, Math.floor(limit));
     if (this.snapshots.length > keep) this.snapshots = this.snapshots.slice(-keep);
+    return restart;
   }
 
   /** The newest `limit` snapshots, oldest first. */

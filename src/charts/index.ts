@@ -8,3 +8,4 @@ export { createHiddenChart, BASIS_LABELS, type HiddenChartHandle } from './hidde
 export { createPredictionChart, type PredictionChartHandle } from './prediction-chart';
 export { createInfluenceChart, type InfluenceChartHandle } from './influence-chart';
 export { createLazyChart, LAZY_PANELS, type LazyChartHandle } from './lazy-chart';
+export { exportChartPng, exportChartSvg, chartFileName } from './export';

@@ -4,9 +4,9 @@
  * linearization gap. Separate y axes keep each quantity in its own units instead of forcing two onto one.
  */
 import { scaleLinear, scaleLog } from 'd3';
-import { drawAxis, leftMarginFor, logTicks } from './axes';
+import { drawAxis, estimateTextWidth, leftMarginFor, logTicks } from './axes';
 import { CHART_CAPTIONS, CHART_TITLES } from './captions';
-import { finiteExtent, linearDomain } from './domain';
+import { countDomain, finiteExtent, nonNegativeDomain } from './domain';
 import { formatCount, formatPercent, formatValue } from './format';
 import { pathData, seriesPoints } from './line-path';
 import { hasPlottable, valueAt } from './series';
@@ -24,16 +24,19 @@ export interface LazyPanel {
   axis: string;
   color: string;
   format: (v: number) => string;
+  /** Top of the y axis while every reading is zero (at initialisation): a small, typical scale. */
+  emptyTop: number;
 }
 
 /** The four panels, in reading order. */
 export const LAZY_PANELS: LazyPanel[] = [
   {
     key: 'weightMovementFrobenius',
-    title: 'Relative weight movement',
+    title: 'Weight movement',
     axis: 'Frobenius: ‖W − W₀‖ / ‖W₀‖',
     color: PALETTE[0],
     format: formatValue,
+    emptyTop: 0.01,
   },
   {
     key: 'weightMovementSpectral',
@@ -41,6 +44,7 @@ export const LAZY_PANELS: LazyPanel[] = [
     axis: '√m · ‖W − W₀‖₂ (spectral norm)',
     color: PALETTE[2],
     format: formatValue,
+    emptyTop: 1,
   },
   {
     key: 'patternFlips',
@@ -48,6 +52,7 @@ export const LAZY_PANELS: LazyPanel[] = [
     axis: 'share of ReLU signs changed since W₀',
     color: PALETTE[1],
     format: formatPercent,
+    emptyTop: 0.01,
   },
   {
     key: 'linearizationGap',
@@ -55,6 +60,7 @@ export const LAZY_PANELS: LazyPanel[] = [
     axis: '‖F − Fₗᵢₙ‖ / ‖F − F₀‖ on the test set',
     color: PALETTE[3],
     format: formatValue,
+    emptyTop: 0.1,
   },
 ];
 
@@ -63,11 +69,23 @@ export function lazyColumns(width: number): number {
   return width >= 620 ? 2 : 1;
 }
 
-/** The y domain of one panel: from zero to the series maximum (a panel with one value still gets a span). */
-export function lazyYDomain(series: Series): [number, number] {
+/**
+ * The y domain of one panel: from zero (every lazy metric is a norm or a share, never negative) to the
+ * series maximum; `emptyTop` while nothing positive has been measured.
+ */
+export function lazyYDomain(series: Series, emptyTop = 1): [number, number] {
   const extent = finiteExtent(Array.from({ length: series.length }, (_, i) => valueAt(series, i)));
-  if (!extent) return [0, 1];
-  return linearDomain(extent[0], extent[1], true, 0.08);
+  return nonNegativeDomain(extent ? extent[1] : null, 0.08, emptyTop);
+}
+
+/** The shared x domain: the reading counts, stretched to `samplesSeen` when given (see LazyData). */
+export function lazyXDomain(data: LazyData, logX: boolean): [number, number] {
+  const counts = Array.from({ length: data.samples.length }, (_, i) => valueAt(data.samples, i));
+  if (data.samplesSeen !== undefined && Number.isFinite(data.samplesSeen)) counts.push(data.samplesSeen);
+  const extent = finiteExtent(counts, logX);
+  if (!logX) return countDomain(extent);
+  if (!extent) return [1, 10];
+  return extent[1] > extent[0] ? extent : [extent[0] / 2, extent[0] * 2];
 }
 
 /** Creates the lazy-training chart in `container`. */
@@ -77,22 +95,23 @@ export function createLazyChart(container: HTMLElement, options?: LazyOptions): 
     const columns = lazyColumns(width);
     const rows = Math.ceil(LAZY_PANELS.length / columns);
     const panelGapX = 28;
-    const titleSpace = theme.label + theme.font + 18;
+    // Header rows above each panel: the title (with the current value at the right), then the formula, set
+    // high enough that its descenders clear the top y tick label.
+    const formulaY = -Math.round(theme.font * 0.75 + 6);
+    const titleY = formulaY - Math.round(theme.font * 0.8 + 6);
+    const titleSpace = Math.ceil(-titleY + theme.label * 0.8 + 6);
     const xAxisSpace = theme.font + 14;
     const bottomTitle = theme.label + 12;
     const yLabelsGuess = ['0.000', '00%'];
     const left = leftMarginFor(yLabelsGuess, theme);
     const panelWidth = Math.max(60, (width - columns * left - (columns - 1) * panelGapX - 8) / columns);
     const panelHeight = Math.max(50, (height - bottomTitle) / rows - titleSpace - xAxisSpace);
-    const xs = finiteExtent(
-      Array.from({ length: data.samples.length }, (_, i) => valueAt(data.samples, i)),
-      Boolean(o.logX),
-    );
-    const xDomain: [number, number] = xs ? (xs[1] > xs[0] ? xs : [xs[0] * 0.9, xs[0] * 1.1 + 1]) : [0, 1];
+    const xDomain = lazyXDomain(data, Boolean(o.logX));
     const x = (o.logX ? scaleLog() : scaleLinear()).domain(xDomain).range([0, panelWidth]);
     const xTickOptions = o.logX
       ? { ticks: logTicks(xDomain[0], xDomain[1], 4) }
       : { tickCount: Math.max(2, Math.floor(panelWidth / 90)) };
+    const xTicks = { ...xTickOptions, integer: true };
 
     const root = layer(shell.svg, 'plot-area');
     LAZY_PANELS.forEach((panel, k) => {
@@ -104,12 +123,16 @@ export function createLazyChart(container: HTMLElement, options?: LazyOptions): 
         .attr('transform', `translate(${px},${py})`)
         .attr('class', `panel-${panel.key} lazy-panel`);
       const series = data[panel.key];
-      const y = scaleLinear().domain(lazyYDomain(series)).range([panelHeight, 0]).nice(4);
+      const yCount = Math.min(5, Math.max(2, Math.floor(panelHeight / (theme.font * 2.2))));
+      const y = scaleLinear()
+        .domain(lazyYDomain(series, panel.emptyTop))
+        .range([panelHeight, 0])
+        .nice(yCount);
       const lastRow = row === rows - 1 || k + columns >= LAZY_PANELS.length;
       drawAxis(
         layer(g, 'y-axis'),
         y,
-        { orient: 'left', ticks: y.ticks(4), format: panel.format, grid: panelWidth },
+        { orient: 'left', ticks: y.ticks(yCount), format: panel.format, grid: panelWidth },
         theme,
       );
       drawAxis(
@@ -117,29 +140,36 @@ export function createLazyChart(container: HTMLElement, options?: LazyOptions): 
         x,
         {
           orient: 'bottom',
-          ...xTickOptions,
+          ...xTicks,
           format: formatCount,
           ...(lastRow ? { label: 'samples seen' } : {}),
         },
         theme,
       );
       const latest = lastValue(series);
+      const now = Number.isFinite(latest) ? `now ${panel.format(latest)}` : '';
+      // In a narrow panel the title steps down a size rather than run into the current value.
+      const titleSize =
+        estimateTextWidth(panel.title, theme.label) + estimateTextWidth(now, theme.label) + 16 >
+        left + panelWidth
+          ? theme.font
+          : theme.label;
       const header = [
         {
           key: 'title',
           text: panel.title,
           x: -left + 4,
-          y: -theme.font - 12,
+          y: titleY,
           anchor: 'start',
-          size: theme.label,
+          size: titleSize,
           weight: 600,
           color: COLORS.text,
         },
         {
           key: 'now',
-          text: Number.isFinite(latest) ? `now ${panel.format(latest)}` : '',
+          text: now,
           x: panelWidth,
-          y: -theme.font - 12,
+          y: titleY,
           anchor: 'end',
           size: theme.label,
           weight: 600,
@@ -149,7 +179,7 @@ export function createLazyChart(container: HTMLElement, options?: LazyOptions): 
           key: 'formula',
           text: panel.axis,
           x: -left + 4,
-          y: -8,
+          y: formulaY,
           anchor: 'start',
           size: theme.font,
           weight: 400,
@@ -183,13 +213,28 @@ export function createLazyChart(container: HTMLElement, options?: LazyOptions): 
         .attr('class', 'lazy-marker')
         .attr('cx', (p) => p[0])
         .attr('cy', (p) => p[1])
-        .attr('r', theme.marker * 0.75)
+        // A lone reading (a panel's first) is drawn larger so it is not mistaken for a speck.
+        .attr('r', theme.marker * (points.length <= 2 ? 1.1 : 0.75))
         .attr('fill', panel.color);
+      // The gap is undefined until W has moved: say so rather than leave a blank panel.
+      g.selectAll('text.panel-pending')
+        .data(points.length ? [] : ['no reading yet'])
+        .join('text')
+        .attr('class', 'panel-pending')
+        .attr('x', panelWidth / 2)
+        .attr('y', panelHeight / 2)
+        .attr('dy', '0.35em')
+        .attr('text-anchor', 'middle')
+        .attr('font-size', theme.font)
+        .attr('fill', COLORS.muted)
+        .text((d) => d);
     });
     shell.legend.style('display', 'none');
     const n = data.samples.length;
+    const last = lastValue(data.samples);
+    const when = Number.isFinite(last) ? `, the last at ${formatCount(last)} samples` : '';
     shell.subtitle.text(
-      `${n} reading${n === 1 ? '' : 's'} · the paper's regime: all four stay small while the test error falls`,
+      `${n} reading${n === 1 ? '' : 's'}${when} · the paper's regime: all four stay small while the test error falls`,
     );
   };
 
@@ -201,7 +246,8 @@ export function createLazyChart(container: HTMLElement, options?: LazyOptions): 
       caption: CHART_CAPTIONS.lazy,
       canvas: false,
       defaults: { logX: false },
-      defaultHeight: (w) => (lazyColumns(w) === 2 ? 440 : 760),
+      // Presenter type needs taller panels; two columns keep all four on one projected screen.
+      defaultHeight: (w, o) => (lazyColumns(w) === 2 ? (o.presenter ? 540 : 440) : o.presenter ? 960 : 760),
       hasData: (data) => LAZY_PANELS.some((panel) => hasPlottable(data.samples, data[panel.key])),
       render,
     },

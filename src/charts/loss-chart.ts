@@ -4,7 +4,7 @@
  * overlay runs, and a crosshair read-out.
  */
 import { pointer } from 'd3';
-import { drawAxis, leftMarginFor, logTicks } from './axes';
+import { drawAxis, estimateTextWidth, leftMarginFor, logTicks } from './axes';
 import { CHART_CAPTIONS, CHART_TITLES } from './captions';
 import { smoothEma } from './ema';
 import { formatCount, formatValue } from './format';
@@ -32,7 +32,12 @@ export function createLossChart(container: HTMLElement, options?: LossOptions): 
 
   const render = (data: LossData, ctx: RenderContext<Resolved>): void => {
     const { shell, options: o, theme, width, height } = ctx;
-    const margin = { top: 12, right: 18, bottom: theme.font + theme.label + 24, left: 0 };
+    const margin = {
+      top: Math.ceil(theme.font * 0.6) + 6,
+      right: 18,
+      bottom: theme.font + theme.label + 24,
+      left: 0,
+    };
     const probe = lossScales(data, o, 100, 100);
     const yTickValues = o.logY ? logTicks(probe.yDomain[0], probe.yDomain[1]) : probe.y.ticks(6);
     margin.left = leftMarginFor(yTickValues.map(formatValue), theme);
@@ -62,6 +67,7 @@ export function createLossChart(container: HTMLElement, options?: LossOptions): 
         ...(o.logX
           ? { ticks: logTicks(scales.xDomain[0], scales.xDomain[1]) }
           : { tickCount: Math.max(2, Math.floor(innerWidth / 90)) }),
+        integer: true,
         format: formatCount,
         label: 'samples seen (sequences)',
         grid: innerHeight,
@@ -84,8 +90,13 @@ export function createLossChart(container: HTMLElement, options?: LossOptions): 
       .attr('stroke-width', theme.thin + 0.25)
       .attr('stroke-dasharray', (d) => d.dash);
     // The curves start high on the left and end low on the right: ε and the noise floor are labelled at the
-    // left end, the zero predictor at the right end, where the curves have left them.
-    const atRight = (d: ReferenceLine): boolean => d.key === 'zero';
+    // left end, the zero predictor at the right end, where the curves have left them. When ε is reached early,
+    // its marker line would cross the ε label on the left, so that label moves to the right end (the curves
+    // are below ε there by then).
+    const epsMarkerX = data.samplesToEps === null ? Number.NaN : x(data.samplesToEps);
+    const epsLabelWidth = estimateTextWidth(`ε = ${formatValue(data.eps)}`, theme.font) + 16;
+    const epsAtRight = Number.isFinite(epsMarkerX) && epsMarkerX >= 0 && epsMarkerX < epsLabelWidth;
+    const atRight = (d: ReferenceLine): boolean => d.key === 'zero' || (d.key === 'eps' && epsAtRight);
     refG
       .selectAll('text.ref-label')
       .data(refs, (d) => (d as { key: string }).key)
@@ -160,6 +171,19 @@ export function createLossChart(container: HTMLElement, options?: LossOptions): 
       .attr('cy', (p) => p[1])
       .attr('r', theme.marker * 0.8)
       .attr('fill', COLORS.testError);
+    // A training loss with one report so far (after the first step) is a point, which a path cannot show.
+    const trainPoints = o.showTrainLoss
+      ? seriesPoints(data.samples, trainSmooth ?? data.trainLoss, x, y, innerWidth)
+      : [];
+    layer(root, 'train-markers')
+      .selectAll('circle.train-marker')
+      .data(trainPoints.length === 1 ? trainPoints : [])
+      .join('circle')
+      .attr('class', 'train-marker')
+      .attr('cx', (p) => p[0])
+      .attr('cy', (p) => p[1])
+      .attr('r', theme.marker * 0.8)
+      .attr('fill', COLORS.trainLoss);
 
     drawEpsMarker(root, data, scales, innerWidth, innerHeight, theme);
 

@@ -1,6 +1,6 @@
 /** Scales of the loss chart, computed from the data alone (pure, so tests check them directly). */
 import { scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
-import { finiteExtent, linearDomain, logDomain } from './domain';
+import { countDomain, finiteExtent, linearDomain, logDomain } from './domain';
 import type { LossData, Series } from './types';
 
 /** The two scales and the tick values of the loss chart. */
@@ -15,14 +15,17 @@ function* values(...series: (Series | undefined)[]): Generator<number | null | u
   for (const s of series) if (s) for (let i = 0; i < s.length; i++) yield s[i];
 }
 
-/** The x domain: every sample count of the run and its overlays (positive only on a log axis). */
+/**
+ * The x domain: every sample count of the run and its overlays (positive only on a log axis), from zero on a
+ * linear axis; a lone report (step 0) gets a short count axis instead of a zero-width one.
+ */
 export function lossXDomain(data: LossData, logX: boolean): [number, number] {
   const overlays = data.overlays ?? [];
   const extent = finiteExtent(values(data.samples, ...overlays.map((o) => o.samples)), logX);
-  if (!extent) return logX ? [1, 10] : [0, 1];
+  if (!logX) return countDomain(extent);
+  if (!extent) return [1, 10];
   const [lo, hi] = extent;
-  if (logX) return hi > lo ? [lo, hi] : [lo / 2, hi * 2];
-  return hi > lo ? [Math.min(lo, 0), hi] : [0, hi > 0 ? hi * 1.1 : 1];
+  return hi > lo ? [lo, hi] : [lo / 2, hi * 2];
 }
 
 /**

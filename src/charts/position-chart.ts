@@ -8,7 +8,7 @@ import { drawAxis, leftMarginFor, logTicks, sparseLabels } from './axes';
 import { prepareCanvas } from './canvas';
 import { CHART_CAPTIONS, CHART_TITLES } from './captions';
 import { drawColorLegend } from './color-legend';
-import { finiteExtent, logDomain } from './domain';
+import { countDomain, finiteExtent, logDomain } from './domain';
 import { formatCount, formatValue } from './format';
 import { paintGrid, rasterizeLogColumns } from './heatmap';
 import { valueAt } from './series';
@@ -32,23 +32,38 @@ export function positionErrorDomain(data: PositionData): [number, number] {
   return [Math.max(lo, hi * 1e-4), hi];
 }
 
-/** The x domain of the heatmap: first to last evaluation, plus one spacing so the last column has width. */
+/**
+ * The x domain of the heatmap: first to last evaluation, so the axis ends where the data does (a lone
+ * evaluation gets a short count axis around it).
+ */
 export function positionSampleDomain(samples: Series): [number, number] {
   const extent = finiteExtent(Array.from({ length: samples.length }, (_, k) => valueAt(samples, k)));
-  if (!extent) return [0, 1];
-  const n = samples.length;
-  const last = valueAt(samples, n - 1);
-  const before = n > 1 ? valueAt(samples, n - 2) : Number.NaN;
-  const step = Number.isFinite(before) && last > before ? last - before : Math.max(1, Math.abs(last) * 0.05);
-  return [extent[0], extent[1] + step];
+  return countDomain(extent, false);
 }
 
-/** The samples count of the evaluation whose column covers `sample`: the last one at or before it. */
+/**
+ * Where each evaluation's cell starts on the sample axis: halfway from the previous evaluation, so every
+ * pixel shows the evaluation nearest to it and the first and last cells end at the axis ends.
+ */
+export function cellStarts(samples: Series, axisStart: number): Float64Array {
+  const out = new Float64Array(samples.length);
+  let previous = Number.NaN;
+  for (let k = 0; k < samples.length; k++) {
+    const s = valueAt(samples, k);
+    out[k] = Number.isFinite(previous) && Number.isFinite(s) ? (previous + s) / 2 : s;
+    if (Number.isFinite(s)) previous = s;
+  }
+  // The first cell begins at the axis start, even when the domain was padded around a lone evaluation.
+  if (out.length && Number.isFinite(out[0])) out[0] = Math.min(out[0] as number, axisStart);
+  return out;
+}
+
+/** The samples count of the evaluation whose cell covers `sample`: the nearest one (NaN when none). */
 export function evaluationAt(samples: Series, sample: number): number {
   let found = Number.NaN;
   for (let k = 0; k < samples.length; k++) {
     const s = valueAt(samples, k);
-    if (s <= sample) found = s;
+    if (Number.isFinite(s) && !(Math.abs(s - sample) >= Math.abs(found - sample))) found = s;
   }
   return found;
 }
@@ -105,6 +120,7 @@ export function createPositionChart(container: HTMLElement, options?: PositionOp
       {
         orient: 'bottom',
         tickCount: Math.max(2, Math.floor(heatWidth / 90)),
+        integer: true,
         format: formatCount,
         label: 'samples seen',
       },
@@ -122,7 +138,8 @@ export function createPositionChart(container: HTMLElement, options?: PositionOp
       .attr('stroke-width', 1);
 
     const pixels = Math.max(1, Math.round(heatWidth));
-    const raster = rasterizeLogColumns(data.samples, data.errorByPosition, rows, (s) => x(s), pixels);
+    const starts = cellStarts(data.samples, x.domain()[0] as number);
+    const raster = rasterizeLogColumns(starts, data.errorByPosition, rows, (s) => x(s), pixels);
     if (shell.canvas) {
       const context = prepareCanvas(shell.canvas, width, height);
       if (context)
@@ -198,8 +215,9 @@ export function createPositionChart(container: HTMLElement, options?: PositionOp
       .attr('stroke', COLORS.axis);
 
     const lastSample = valueAt(data.samples, data.samples.length - 1);
+    const n = data.errorByPosition.length;
     shell.subtitle.text(
-      `colour: test error (log scale) · ${data.errorByPosition.length} evaluations · bars: at ${formatCount(lastSample)} samples`,
+      `colour: test error (log scale) · ${n} evaluation${n === 1 ? '' : 's'} · bars: at ${formatCount(lastSample)} samples`,
     );
     heat
       .selectAll('rect.hover-capture')

@@ -51,7 +51,8 @@ export function createPredictionChart(
       .nice();
     const yTicks = y.ticks(6);
     const margin = {
-      top: 10,
+      // Room for half of the top tick label, which is centred on the plot's top edge.
+      top: Math.ceil(theme.font * 0.6) + 4,
       right: 18,
       bottom: theme.font + theme.label + 24,
       left: leftMarginFor(yTicks.map(formatValue), theme),

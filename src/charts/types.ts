@@ -207,6 +207,11 @@ export interface LazyData {
   patternFlips: Series;
   /** ‖F(W) − F_lin(W)‖ / ‖F(W) − F(W_0)‖. */
   linearizationGap: Series;
+  /**
+   * Samples the run has seen now, if known. Lazy readings are sparse (they run every k steps), so the x axis
+   * is stretched to this count: the gap after the last reading then shows how stale it is.
+   */
+  samplesSeen?: number;
 }
 
 export interface LazyOptions extends BaseChartOptions {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseColor, rasterizeLogColumns } from '../../src/charts/heatmap';
 import { sparseLabels } from '../../src/charts/axes';
-import { positionErrorDomain, positionSampleDomain } from '../../src/charts/position-chart';
+import { cellStarts, positionErrorDomain, positionSampleDomain } from '../../src/charts/position-chart';
 
 describe('rasterizeLogColumns', () => {
   it('fills each column from its pixel to the next column, NaN before the first', () => {
@@ -57,8 +57,22 @@ describe('position chart domains', () => {
     expect(lo).toBeCloseTo(1e-4, 12);
   });
 
-  it('the sample axis ends one spacing after the last evaluation so it has width', () => {
-    expect(positionSampleDomain([0, 1000, 2000])).toEqual([0, 3000]);
+  it('the sample axis runs from the first to the last evaluation, and a lone one gets a short count axis', () => {
+    expect(positionSampleDomain([0, 16, 32])).toEqual([0, 32]);
+    expect(positionSampleDomain([0])).toEqual([0, 10]);
+    const [lo, hi] = positionSampleDomain([1000]);
+    expect(lo).toBeLessThan(1000);
+    expect(hi).toBeGreaterThan(1000);
+  });
+
+  it('cells meet halfway between evaluations; the first starts at the axis start', () => {
+    expect(Array.from(cellStarts([0, 16, 32], 0))).toEqual([0, 8, 24]);
+    expect(Array.from(cellStarts([1000], 900))).toEqual([900]);
+    // A missing count gets no cell, and the next cell still starts halfway from the last real one.
+    const starts = Array.from(cellStarts([0, Number.NaN, 40], 0));
+    expect(starts[0]).toBe(0);
+    expect(Number.isNaN(starts[1])).toBe(true);
+    expect(starts[2]).toBe(20);
   });
 
   it('sparseLabels thins long position lists but keeps the first and last', () => {

@@ -83,6 +83,12 @@ describe('loss chart', () => {
     expect(none.querySelector('line.eps-marker-line')).toBeNull();
   });
 
+  it('moves the ε label to the right end when ε is reached so early that its marker would cross it', () => {
+    const anchor = (root: HTMLElement) => root.querySelector('text.ref-eps')?.getAttribute('text-anchor');
+    expect(anchor(draw(base).root)).toBe('start');
+    expect(anchor(draw({ ...base, samplesToEps: 100 }).root)).toBe('end');
+  });
+
   it('draws overlay runs with legend entries, and update replaces them', () => {
     const container = mountContainer();
     const chart = createLossChart(container);

@@ -56,10 +56,11 @@ describe('position chart', () => {
     expect(container.childElementCount).toBe(0);
   });
 
-  it('names the evaluation under the pointer: the last one at or before it', () => {
-    expect(evaluationAt([0, 1000, 2000], 1999)).toBe(1000);
-    expect(evaluationAt([0, 1000, 2000], 2000)).toBe(2000);
-    expect(Number.isNaN(evaluationAt([1000], 10))).toBe(true);
+  it('names the evaluation under the pointer: the nearest one, as the cells are drawn', () => {
+    expect(evaluationAt([0, 1000, 2000], 1400)).toBe(1000);
+    expect(evaluationAt([0, 1000, 2000], 1600)).toBe(2000);
+    expect(evaluationAt([1000], 10)).toBe(1000);
+    expect(Number.isNaN(evaluationAt([Number.NaN], 10))).toBe(true);
   });
 
   it('waits when no evaluation has a value', () => {
