@@ -6,6 +6,12 @@
  * path needs that), with Wᵀ formed once per step. Under autodiff tfjs refuses to fuse matMul+ReLU; written
  * out, the forward pass is one matMul for A·x over all positions plus one fused matMul+bias+ReLU per position.
  *
+ * wasm differs in two ways: its fused matMul takes only a rank-1 bias, and its slice copies the whole source
+ * tensor to the JavaScript heap before taking the rows (`readSync`), so slicing position l out of an
+ * [L·B, m] product costs O(L·B·m) and a step O(L²·B·m). There the per-position terms x_l·Aᵀ and λ·e_l·B are
+ * computed from slices of the thin X [L·B, d_x] and E [L·B, d] instead. Both orders compute every element
+ * with the same products, so results are identical.
+ *
  * Backward: δ_l = (λ·Bᵀe_l + Wᵀδ_{l+1}) ⊙ 1[g_l > 0], and dW = Σ_l δ_l h_{l-1}ᵀ as one matMul over all
  * positions and the batch.
  */
@@ -13,15 +19,38 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LossKind } from './config';
 import type { StudentParams } from './student';
 
-/** Whether fused matMul accepts a full [B, m] bias on the current backend (wasm takes rank-1 only). */
-function fusedFullBias(): boolean {
+/**
+ * Whether the current backend fuses a full [B, m] bias into matMul and slices without copying the source:
+ * the GPU backends and cpu do, wasm does neither (see the header).
+ */
+function fusesBiasAndSlicesCheaply(): boolean {
   return tf.getBackend() !== 'wasm';
+}
+
+/** Rows of position l (0-based) of a position-major tensor. */
+function positionRows(t: tf.Tensor2D, l: number, batch: number): tf.Tensor2D {
+  return tf.slice(t, [l * batch, 0], [batch, -1]) as tf.Tensor2D;
+}
+
+/**
+ * The per-position terms T_l = (rows of position l of `left`)·right, for l = 0..L-1. Where slicing is cheap,
+ * one product over all positions is sliced; on wasm each term is its own product of a thin slice.
+ */
+function perPositionProducts(
+  left: tf.Tensor2D,
+  right: tf.Tensor2D,
+  batch: number,
+): (l: number) => tf.Tensor2D {
+  if (!fusesBiasAndSlicesCheaply())
+    return (l) => tf.matMul(positionRows(left, l, batch), right) as tf.Tensor2D;
+  const all = tf.matMul(left, right) as tf.Tensor2D;
+  return (l) => positionRows(all, l, batch);
 }
 
 /** h_l = ReLU(h_{l-1}·Wᵀ + xa_l), fused where the backend allows it. */
 function recurrentUnit(hPrev: tf.Tensor2D | null, Wt: tf.Tensor2D, xa: tf.Tensor2D): tf.Tensor2D {
   if (hPrev === null) return tf.relu(xa);
-  if (fusedFullBias())
+  if (fusesBiasAndSlicesCheaply())
     return tf.fused.matMul({ a: hPrev, b: Wt, bias: xa, activation: 'relu' }) as tf.Tensor2D;
   return tf.relu(tf.add(tf.matMul(hPrev, Wt), xa));
 }
@@ -46,12 +75,11 @@ export interface ForwardResult {
 /** Runs the RNN on a position-major batch X [L*B, d_x]. Call inside tf.tidy. */
 export function forward(w: ForwardWeights, X: tf.Tensor2D, L: number, batch: number): ForwardResult {
   const Wt = tf.transpose(w.W) as tf.Tensor2D;
-  const XA = tf.matMul(X, tf.transpose(w.A)) as tf.Tensor2D; // [L*B, m]
+  const inputTerm = perPositionProducts(X, tf.transpose(w.A) as tf.Tensor2D, batch); // x_l·Aᵀ, [B, m]
   const H: tf.Tensor2D[] = [];
   let h: tf.Tensor2D | null = null;
   for (let l = 0; l < L; l++) {
-    const xa = tf.slice(XA, [l * batch, 0], [batch, -1]) as tf.Tensor2D;
-    h = recurrentUnit(h, Wt, xa);
+    h = recurrentUnit(h, Wt, inputTerm(l));
     H.push(h);
   }
   const Hall = L === 1 ? (H[0] as tf.Tensor2D) : (tf.concat(H, 0) as tf.Tensor2D);
@@ -70,15 +98,15 @@ export function backward(
   L: number,
   batch: number,
 ): tf.Tensor2D {
-  const P = tf.matMul(E, tf.mul(w.B, w.lambda)) as tf.Tensor2D; // λ·e_l·B, [L*B, m]
+  const outputTerm = perPositionProducts(E, tf.mul(w.B, w.lambda) as tf.Tensor2D, batch); // λ·e_l·B, [B, m]
   const deltas: tf.Tensor2D[] = new Array(L);
   let next: tf.Tensor2D | null = null;
   for (let l = L - 1; l >= 0; l--) {
-    const p = tf.slice(P, [l * batch, 0], [batch, -1]) as tf.Tensor2D;
+    const p = outputTerm(l);
     const dh = (
       next === null
         ? p
-        : fusedFullBias()
+        : fusesBiasAndSlicesCheaply()
           ? tf.fused.matMul({ a: next, b: w.W, bias: p })
           : tf.add(tf.matMul(next, w.W), p)
     ) as tf.Tensor2D;

@@ -1,0 +1,96 @@
+/**
+ * Flags of `npm run bench`: which cases and backends to measure, how long to time each, and the output form.
+ * Every problem is a plain message naming the flag, the value and what is allowed.
+ */
+import { parseArgs } from 'node:util';
+import { BENCH_CASES, type BenchCaseName } from './bench-cases';
+
+/** The backends Node can run (the GPU ones need a browser). */
+export const BENCH_BACKENDS = ['wasm', 'cpu'] as const;
+export type BenchBackend = (typeof BENCH_BACKENDS)[number];
+
+export interface BenchOptions {
+  json: boolean;
+  cases: BenchCaseName[];
+  backends: BenchBackend[];
+  /** Timing budget per measurement, in seconds. */
+  seconds: number;
+}
+
+export const DEFAULT_SECONDS = 2;
+
+export class BenchUsageError extends Error {}
+
+export function benchHelpText(): string {
+  const cases = BENCH_CASES.map((c) => `${c.name} (m=${c.m}, L=${c.L}, batch ${c.batch}, lr ${c.lr})`);
+  return [
+    'Usage: npm run bench -- [flags]',
+    '',
+    'Measures samples/second of the SGD step: the explicit BPTT engine beside the tfjs autodiff baseline.',
+    '',
+    `  --cases S,M         cases to run: ${cases.join('; ')}`,
+    `  --backends wasm,cpu backends to run (default ${BENCH_BACKENDS.join(',')})`,
+    `  --seconds N         timing budget per measurement (default ${DEFAULT_SECONDS}); a step slower`,
+    '                      than the budget is timed once after one warm-up step',
+    '  --json              print only a JSON array of result rows (through npm, add -s so npm',
+    '                      prints no header: npm run -s bench -- --json)',
+    '  --help              show this help',
+  ].join('\n');
+}
+
+function parseList<T extends string>(flag: string, text: string, allowed: readonly T[]): T[] {
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (items.length === 0) throw new BenchUsageError(`--${flag}: give at least one of ${allowed.join(', ')}.`);
+  for (const item of items) {
+    if (!(allowed as readonly string[]).includes(item))
+      throw new BenchUsageError(
+        `--${flag}: ${JSON.stringify(item)} is not allowed; use a comma-separated list of ${allowed.join(', ')}.`,
+      );
+  }
+  return [...new Set(items)] as T[];
+}
+
+/** Parses argv (without node and script); returns null when --help was asked. */
+export function parseBenchArgs(argv: string[]): BenchOptions | null {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        json: { type: 'boolean' },
+        cases: { type: 'string' },
+        backends: { type: 'string' },
+        seconds: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    throw new BenchUsageError(
+      `${e instanceof Error ? e.message : String(e)}. Run with --help for the list of flags.`,
+    );
+  }
+  if (values.help) return null;
+  const caseNames = BENCH_CASES.map((c) => c.name);
+  let seconds = DEFAULT_SECONDS;
+  if (typeof values.seconds === 'string') {
+    seconds = Number(values.seconds);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600)
+      throw new BenchUsageError(
+        `--seconds: ${JSON.stringify(values.seconds)} is not allowed; use a number in (0, 600].`,
+      );
+  }
+  return {
+    json: values.json === true,
+    cases: typeof values.cases === 'string' ? parseList('cases', values.cases, caseNames) : caseNames,
+    backends:
+      typeof values.backends === 'string'
+        ? parseList('backends', values.backends, BENCH_BACKENDS)
+        : [...BENCH_BACKENDS],
+    seconds,
+  };
+}
