@@ -1,0 +1,175 @@
+/**
+ * Command-line arguments of `npm run sweep`: a built-in experiment's name or a JSON file (a sweep spec or a
+ * stored result), then overrides: --values, --seeds, --budget, --eps, --full-budget, and any config key
+ * (`--m 256`), plus outputs. Precedence: the experiment or file < flags. Every problem is a plain message.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseFieldValue } from '../model/config';
+import { BUILT_IN_EXPERIMENTS, builtInExperiment } from '../model/experiments';
+import { sweepableFields, validateSweep, type SweepInput, type SweepSpec } from '../model/sweep-spec';
+import { FIELDS, type Field } from '../model/fields';
+import { UsageError } from './args';
+
+export interface SweepOptions {
+  spec: SweepSpec;
+  out: string | null;
+  csv: string | null;
+  quiet: boolean;
+  /** The command line that reproduces this sweep, as stored in the result file. */
+  command: string;
+}
+
+const SWEEP_FLAGS = {
+  values: { type: 'string', help: 'comma-separated values of the swept field (e.g. 4,8,16)' },
+  seeds: { type: 'string', help: 'seeds per value: a count n (seeds 1..n) or a list (1,2,5)' },
+  budget: { type: 'string', help: 'sample budget per run; a run that misses ε by then is censored' },
+  eps: { type: 'string', help: 'target testError ε' },
+  'full-budget': { type: 'boolean', help: 'train every run to its budget instead of stopping at ε' },
+  out: { type: 'string', help: 'write the result JSON here (rewritten after every run)' },
+  csv: { type: 'string', help: 'write one CSV row per run here' },
+  quiet: { type: 'boolean', help: 'no progress bars' },
+  list: { type: 'boolean', help: 'list the built-in experiments' },
+  help: { type: 'boolean', help: 'show this help' },
+} as const;
+
+/** Largest sweep file read (a stored result with thousands of runs is far below this). */
+const MAX_SWEEP_FILE_BYTES = 16 * 1024 * 1024;
+
+export function sweepHelpText(): string {
+  const lines = [
+    'Usage: npm run sweep -- <experiment name or JSON file> [flags]',
+    '',
+    'Runs a learnability sweep in Node: one config field takes several values, each with several seeds;',
+    'each run trains until testError <= ε or its sample budget is spent. Prints the table and the fits.',
+    '',
+    'Sweep flags:',
+  ];
+  for (const [name, spec] of Object.entries(SWEEP_FLAGS)) lines.push(`  --${name.padEnd(12)} ${spec.help}`);
+  lines.push(
+    '',
+    `Config flags override the experiment's config: ${(FIELDS as readonly Field[]).map((f) => `--${f.key}`).join(' ')}`,
+    `Sweepable fields: ${sweepableFields()
+      .map((f) => f.key)
+      .join(', ')}`,
+    '',
+    `Built-in experiments: ${BUILT_IN_EXPERIMENTS.map((e) => e.experiment).join(', ')}`,
+    'A JSON file holds {"experiment", "variable", "values", "seeds", "eps", "budget", "config"} (a stored',
+    'result file works too).',
+    '',
+    'Example: npm run sweep -- samples-vs-L --values 4,8,16 --seeds 3 --budget 100000 --out sweep.json',
+  );
+  return lines.join('\n');
+}
+
+/** Quotes an argument for a POSIX shell only when it needs it. */
+export function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_./,:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function readSweepFile(path: string): unknown {
+  let text: string;
+  try {
+    if (statSync(path).size > MAX_SWEEP_FILE_BYTES) throw new UsageError(`${path} is larger than 16 MiB.`);
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read ${path} (${e instanceof Error ? e.message : String(e)}).`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${path} is not valid JSON (${e instanceof Error ? e.message : String(e)}).`);
+  }
+}
+
+function loadInput(source: string): Record<string, unknown> {
+  const builtIn = builtInExperiment(source);
+  if (builtIn) return structuredClone(builtIn) as Record<string, unknown>;
+  let exists: boolean;
+  try {
+    exists = statSync(source).isFile();
+  } catch {
+    exists = false;
+  }
+  if (!exists) {
+    throw new UsageError(
+      `${JSON.stringify(source)} is neither a built-in experiment (${BUILT_IN_EXPERIMENTS.map((e) => e.experiment).join(', ')}) nor a file.`,
+    );
+  }
+  const obj = readSweepFile(source);
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+    throw new UsageError(`${source} must hold a JSON object describing a sweep.`);
+  }
+  return obj as Record<string, unknown>;
+}
+
+function positiveInt(flag: string, text: string): number {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < 1) {
+    throw new UsageError(`--${flag}: ${JSON.stringify(text)} is not allowed; use a positive integer.`);
+  }
+  return v;
+}
+
+function parseSeeds(text: string): number | number[] {
+  if (!text.includes(',')) return positiveInt('seeds', text);
+  return text.split(',').map((s) => {
+    const v = Number(s.trim());
+    if (!Number.isInteger(v) || v < 0) {
+      throw new UsageError(`--seeds: ${JSON.stringify(s)} is not a seed; use integers 0..2147483647.`);
+    }
+    return v;
+  });
+}
+
+/** Parses argv (without node and script); returns 'help' or 'list' when those were asked. */
+export function parseSweepArgs(argv: string[]): SweepOptions | 'help' | 'list' {
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const f of FIELDS) options[f.key] = { type: 'string' };
+  for (const [name, spec] of Object.entries(SWEEP_FLAGS)) options[name] = { type: spec.type };
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+  } catch (e) {
+    throw new UsageError(
+      `${e instanceof Error ? e.message : String(e)}. Run with --help for the list of flags.`,
+    );
+  }
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  if (v.help) return 'help';
+  if (v.list) return 'list';
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError(
+      'give exactly one experiment name or JSON file (run with --list for the built-in experiments).',
+    );
+  }
+  const input = loadInput(parsed.positionals[0] as string);
+  if (typeof v.values === 'string') input.values = v.values.split(',').map((s) => s.trim());
+  if (typeof v.seeds === 'string') input.seeds = parseSeeds(v.seeds);
+  if (typeof v.budget === 'string') input.budget = positiveInt('budget', v.budget);
+  if (typeof v.eps === 'string') {
+    const eps = Number(v.eps);
+    if (!(eps > 0 && eps < 1)) throw new UsageError(`--eps: ${JSON.stringify(v.eps)} is not in (0, 1).`);
+    input.eps = eps;
+  }
+  if (v['full-budget'] === true) input.stopAtEps = false;
+  if (typeof v.seed === 'string') {
+    throw new UsageError('--seed: a sweep runs several seeds; use --seeds (a count or a list).');
+  }
+  const config = { ...((input.config ?? {}) as Record<string, unknown>) };
+  for (const f of FIELDS as readonly Field[]) {
+    const text = v[f.key];
+    if (typeof text === 'string') config[f.key] = parseFieldValue(f, text);
+  }
+  input.config = config;
+  const r = validateSweep(input as SweepInput);
+  if (!r.ok) throw new UsageError(r.errors.join('\n'));
+  return {
+    spec: r.spec,
+    out: typeof v.out === 'string' ? v.out : null,
+    csv: typeof v.csv === 'string' ? v.csv : null,
+    quiet: v.quiet === true,
+    command: ['npm', 'run', 'sweep', '--', ...argv].map(shellQuote).join(' '),
+  };
+}

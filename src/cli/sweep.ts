@@ -1,0 +1,130 @@
+/**
+ * `npm run sweep -- <experiment name or JSON file> [flags]`: runs a learnability sweep in Node on the same
+ * model code as the app, with an overall and a per-run progress bar and the time left, prints each run as
+ * it finishes, then the table and the fits. --out / --csv are rewritten after every run, so a long sweep
+ * that is stopped (Ctrl-C) still leaves its partial result.
+ */
+import { writeFileSync } from 'node:fs';
+import cliProgress from 'cli-progress';
+import { describeSelection, NODE_LOADERS, selectBackend } from '../model/backend';
+import { buildSweepResult, compactSamples, sweepToCsv, type SweepResult } from '../model/sweep-result';
+import { runSweep, type SweepProgress, type SweepRunRecord } from '../model/sweep';
+import { BUILT_IN_EXPERIMENTS } from '../model/experiments';
+import { UsageError } from './args';
+import { parseSweepArgs, sweepHelpText, type SweepOptions } from './sweep-args';
+import { describeResult, describeRun, describeSweep, formatDuration, pointLabel } from './sweep-report';
+
+function writeOutputs(options: SweepOptions, result: SweepResult): void {
+  if (options.out) writeFileSync(options.out, JSON.stringify(result, null, 1) + '\n');
+  if (options.csv) writeFileSync(options.csv, sweepToCsv(result));
+}
+
+interface Reporter {
+  progress(p: SweepProgress): void;
+  runEnd(runsDone: number): void;
+  /** Prints a line without breaking the bars. */
+  log(line: string): void;
+  stop(): void;
+}
+
+/** Two bars on a terminal; on a pipe or with --quiet, plain lines only. */
+function makeReporter(options: SweepOptions, runsTotal: number): Reporter {
+  if (options.quiet || !process.stderr.isTTY) {
+    return { progress: () => {}, runEnd: () => {}, log: (line) => console.error(line), stop: () => {} };
+  }
+  const multi = new cliProgress.MultiBar(
+    {
+      hideCursor: true,
+      stream: process.stderr,
+      clearOnComplete: false,
+      barsize: 24,
+      format: '{bar} {text}',
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const overall = multi.create(runsTotal, 0, { text: `0/${runsTotal} runs` });
+  const current = multi.create(1, 0, { text: '' });
+  return {
+    progress(p) {
+      const fraction = Math.min(1, p.samplesSeen / p.budget);
+      overall.update(p.runsDone + fraction, {
+        text: `${p.runsDone}/${p.runsTotal} runs | ${formatDuration(p.elapsedSeconds)} elapsed | about ${formatDuration(p.secondsLeft)} left`,
+      });
+      const err = Number.isFinite(p.testError) ? p.testError.toFixed(4) : '—';
+      current.setTotal(p.budget);
+      current.update(p.samplesSeen, {
+        text: `${pointLabel(options.spec, p.run)}, seed ${p.run.seed} | ${compactSamples(p.samplesSeen)}/${compactSamples(p.budget)} samples | testError ${err}`,
+      });
+    },
+    runEnd(runsDone) {
+      overall.update(runsDone, { text: `${runsDone}/${runsTotal} runs` });
+    },
+    log: (line) => multi.log(`${line}\n`),
+    stop: () => multi.stop(),
+  };
+}
+
+async function main(options: SweepOptions): Promise<number> {
+  const { spec } = options;
+  const b = spec.config.backend;
+  const requested = b === 'webgpu' || b === 'webgl' ? 'auto' : b;
+  const selection = await selectBackend(requested, NODE_LOADERS);
+  const meta = { command: options.command, date: new Date().toISOString(), backend: selection.backend };
+  console.error(describeSweep(spec, describeSelection(selection)));
+
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const runsTotal = spec.values.length * spec.seeds.length * (spec.series?.values.length ?? 1);
+  const reporter = makeReporter(options, runsTotal);
+  let records: readonly SweepRunRecord[];
+  try {
+    records = await runSweep(spec, {
+      signal: controller.signal,
+      onProgress: (p) => reporter.progress(p),
+      onRunEnd: (record, all) => {
+        reporter.runEnd(all.length);
+        reporter.log(describeRun(spec, record));
+        writeOutputs(options, buildSweepResult(spec, all, meta));
+      },
+    });
+  } finally {
+    reporter.stop();
+    process.off('SIGINT', onSigint);
+  }
+  const result = buildSweepResult(spec, records, meta);
+  writeOutputs(options, result);
+  console.log('');
+  console.log(describeResult(result));
+  if (options.out) console.log(`\nresult written to ${options.out}`);
+  if (options.csv) console.log(`table written to ${options.csv}`);
+  if (controller.signal.aborted) {
+    console.error('\nStopped: the partial result above holds the runs that finished.');
+    return 130;
+  }
+  return 0;
+}
+
+let parsed: ReturnType<typeof parseSweepArgs>;
+try {
+  parsed = parseSweepArgs(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof UsageError) {
+    console.error(`error: ${e.message}`);
+    process.exit(2);
+  }
+  throw e;
+}
+if (parsed === 'help') {
+  console.log(sweepHelpText());
+} else if (parsed === 'list') {
+  for (const e of BUILT_IN_EXPERIMENTS) console.log(`${e.experiment.padEnd(20)} ${e.title ?? ''}`);
+} else {
+  main(parsed).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,73 @@
+/**
+ * The built-in experiments: sweeps that make the paper's claims measurable, with results shipped
+ * precomputed in public/experiments/<name>.json (made by `npm run sweep -- <name> --out …`).
+ */
+import type { SweepInput } from './sweep-spec';
+
+/**
+ * The built-in experiments, whose results ship precomputed in public/experiments/<name>.json. Configs and
+ * budgets are sized so each sweep runs in a few minutes on two shared CPU cores (wasm), with ntest = 256
+ * and a capped budget per run; runs that miss ε within it are censored, never dropped.
+ *
+ * The sweeps over L use the simplest additive teacher (d_in = 2, p = 1) and m = 256 with η = 0.5: with the
+ * default teacher (d_in = 8, p = 4), m = 128 and η = 1, L = 32 had not reached ε = 0.1 after 800k samples
+ * (η sits at the edge of stability there: η = 2 diverges, and so does m = 256 with η = 1), and m = 64 was
+ * far slower still, so a narrow student would measure its own width rather than L.
+ */
+export const BUILT_IN_EXPERIMENTS: readonly SweepInput[] = [
+  {
+    experiment: 'samples-vs-L',
+    title: 'Samples needed vs sequence length L',
+    claim:
+      'The paper proves the samples SGD needs grow polynomially in L: a straight line on log-log axes, not an exponential.',
+    variable: 'L',
+    values: [4, 6, 8, 12, 16, 24, 32],
+    seeds: 3,
+    eps: 0.1,
+    budget: 300_000,
+    config: { concept: 'additive', dIn: 2, p: 1, m: 256, lr: 0.5, ntest: 256 },
+  },
+  {
+    experiment: 'samples-vs-m',
+    title: 'Samples needed vs student width m',
+    claim:
+      'The paper predicts that, once the network is wide enough, the width matters only through log m: with η scaled as 1/m, the samples needed should be nearly flat.',
+    variable: 'm',
+    values: [64, 128, 256, 512, 1024, 2048],
+    scale: { lr: -1 },
+    seeds: 3,
+    eps: 0.1,
+    budget: 100_000,
+    config: { concept: 'additive', L: 6, m: 256, lr: 1, ntest: 256 },
+  },
+  {
+    experiment: 'additive-vs-joint',
+    title: 'Additive vs joint concept across L',
+    claim:
+      'The additive concept is the class the paper proves learnable; one joint network over the window lies outside it. How do their sample needs grow with L?',
+    variable: 'L',
+    values: [4, 6, 8, 12, 16],
+    series: { variable: 'concept', values: ['additive', 'joint'] },
+    seeds: 3,
+    eps: 0.1,
+    budget: 150_000,
+    config: { dIn: 2, p: 1, m: 256, lr: 0.5, ntest: 256 },
+  },
+  {
+    experiment: 'W-vs-all',
+    title: 'Training W only vs training everything',
+    claim:
+      'The paper trains only the recurrent matrix W. Does also training the input matrix A, or A and the output matrix B, change the samples needed?',
+    variable: 'train',
+    values: ['W', 'WA', 'all'],
+    seeds: 5,
+    eps: 0.1,
+    budget: 150_000,
+    config: { L: 16, dIn: 2, p: 1, m: 256, lr: 0.5, ntest: 256 },
+  },
+];
+
+/** A built-in experiment by name. */
+export function builtInExperiment(name: string): SweepInput | undefined {
+  return BUILT_IN_EXPERIMENTS.find((e) => e.experiment === name);
+}

@@ -1,0 +1,76 @@
+/**
+ * The share link of a sweep: its spec as URL query keys a person can read and edit, in the same words as
+ * the CLI flags (`?sweep=L&values=4,8,16&seeds=3&eps=0.2&budget=250000&m=128`). Config keys appear only
+ * when they differ from the defaults; the decoder validates everything through validateSweep.
+ */
+import { DEFAULT_CONFIG, parseFieldValue } from './config';
+import { FIELDS, type Field } from './fields';
+import { validateSweep, type SpecResult, type SweepSpec, type SweepValue } from './sweep-spec';
+
+/** Query keys of the sweep itself; every other key is a config field. */
+const SWEEP_KEYS = ['sweep', 'name', 'values', 'seeds', 'eps', 'budget', 'series', 'scale', 'full'];
+
+/** The query string (without '?') that reproduces the sweep. */
+export function sweepToQuery(spec: SweepSpec): string {
+  const q = new URLSearchParams();
+  q.set('sweep', spec.variable);
+  q.set('name', spec.experiment);
+  q.set('values', spec.values.join(','));
+  q.set('seeds', spec.seeds.join(','));
+  q.set('eps', String(spec.eps));
+  q.set('budget', String(spec.budget));
+  if (spec.series) q.set('series', `${spec.series.variable}:${spec.series.values.join(',')}`);
+  const scale = Object.entries(spec.scale);
+  if (scale.length) q.set('scale', scale.map(([field, power]) => `${field}:${power}`).join(','));
+  if (!spec.stopAtEps) q.set('full', '1');
+  for (const f of FIELDS as readonly Field[]) {
+    if (f.key === 'eps' || f.key === 'seed') continue;
+    const v = (spec.config as unknown as Record<string, unknown>)[f.key];
+    if (v !== (DEFAULT_CONFIG as unknown as Record<string, unknown>)[f.key]) q.set(f.key, String(v));
+  }
+  return q.toString();
+}
+
+function list(text: string): string[] {
+  return text.split(',').map((s) => s.trim());
+}
+
+/** Reads a sweep back from a query string; every problem is a plain message. */
+export function sweepFromQuery(query: string): SpecResult {
+  const q = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
+  const errors: string[] = [];
+  const config: Record<string, unknown> = {};
+  for (const [key, value] of q) {
+    if (SWEEP_KEYS.includes(key)) continue;
+    const field = (FIELDS as readonly Field[]).find((f) => f.key === key);
+    if (!field || key === 'seed') errors.push(`${key}: not a sweep or config key.`);
+    else config[key] = parseFieldValue(field, value);
+  }
+  const number = (key: string) => Number(q.get(key) ?? Number.NaN);
+  const seedsText = q.get('seeds') ?? '';
+  const seeds = seedsText.includes(',') ? list(seedsText).map(Number) : Number(seedsText);
+  let series: { variable: string; values: SweepValue[] } | undefined;
+  const seriesText = q.get('series');
+  if (seriesText !== null) {
+    const [variable = '', values = ''] = seriesText.split(':');
+    series = { variable, values: list(values) };
+  }
+  const scale: Record<string, number> = {};
+  for (const item of q.get('scale') ? list(q.get('scale') as string) : []) {
+    const [field = '', power = ''] = item.split(':');
+    scale[field] = Number(power);
+  }
+  if (errors.length) return { ok: false, errors };
+  return validateSweep({
+    experiment: q.get('name') ?? 'shared-sweep',
+    variable: q.get('sweep') ?? '',
+    values: list(q.get('values') ?? ''),
+    seeds,
+    eps: number('eps'),
+    budget: number('budget'),
+    ...(series ? { series } : {}),
+    ...(Object.keys(scale).length ? { scale } : {}),
+    stopAtEps: q.get('full') !== '1',
+    config,
+  });
+}

@@ -1,0 +1,212 @@
+/**
+ * Runs a learnability sweep one run after another: each run trains until testError <= ε or its sample
+ * budget is spent, with progress, an estimate of the time left, and each record handed over as it arrives
+ * (sweep-result.ts turns the records into the result file). The CLI drives it now; the app's worker can
+ * drive the same code, since nothing here touches the DOM or Node.
+ */
+import type { Config } from './config';
+import { planSweep, type PlannedRun, type SweepSpec, type SweepValue } from './sweep-spec';
+import { Run } from './run';
+
+/**
+ * testError is measured when the samples seen grow by this fraction (and by at least MIN_EVAL_GAP), so
+ * samplesToEps has the same relative resolution (5%) at every scale, which is what a log-log fit needs.
+ * The schedule depends only on the samples seen, so a shorter budget repeats a longer run's evaluations.
+ */
+export const EVAL_GROWTH = 0.05;
+export const MIN_EVAL_GAP = 128;
+
+/** The samples-seen count after which the next evaluation falls, given the current count. */
+export function nextEvaluation(samplesSeen: number): number {
+  return Math.max(samplesSeen + MIN_EVAL_GAP, Math.ceil(samplesSeen * (1 + EVAL_GROWTH)));
+}
+
+/** What one run of a sweep produced. */
+export interface RunOutcome {
+  /** First evaluated samples-seen count with testError <= ε; null = censored (not reached in the budget). */
+  samplesToEps: number | null;
+  /** testError at the last evaluation (at ε when the run stopped there); null if it was not finite. */
+  finalTestError: number | null;
+  samplesSeen: number;
+  /** The loss became Inf or NaN; the run stopped and counts as censored. */
+  diverged: boolean;
+  seconds: number;
+}
+
+export interface RunProgress {
+  samplesSeen: number;
+  /** Latest testError (NaN before the first evaluation). */
+  testError: number;
+}
+
+export interface TrainToEpsOptions {
+  /** Sample budget; the run takes ceil(budget / batch) steps at most. */
+  budget: number;
+  stopAtEps: boolean;
+  /** Report progress every this many steps between evaluations. */
+  progressEverySteps?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Training steps are synchronous on the CPU backends, so without a pause timers, signals and worker
+ * messages (progress redraws, Ctrl-C, a stop button) would wait for the whole run. Pausing costs a few
+ * milliseconds, so it happens at most every YIELD_EVERY_MS.
+ */
+const YIELD_EVERY_MS = 50;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Trains one fresh run of `config` until testError <= ε or the budget is spent, then frees it. */
+export async function trainToEps(
+  config: Config,
+  options: TrainToEpsOptions,
+  onProgress: (p: RunProgress) => void = () => {},
+): Promise<RunOutcome> {
+  const start = performance.now();
+  const run = Run.create(config);
+  const steps = Math.ceil(options.budget / config.batch);
+  const every = options.progressEverySteps ?? 16;
+  let next = nextEvaluation(0);
+  let testError = Number.NaN;
+  let diverged = false;
+  let lastYield = performance.now();
+  try {
+    while (run.state.step < steps && !options.signal?.aborted) {
+      run.step();
+      const seen = run.state.samplesSeen;
+      if (seen >= next || run.state.step === steps) {
+        const loss = await run.readTrainLoss();
+        testError = (await run.evaluate()).testError;
+        next = nextEvaluation(seen);
+        onProgress({ samplesSeen: seen, testError });
+        if (!Number.isFinite(loss) || !Number.isFinite(testError)) {
+          diverged = true;
+          break;
+        }
+        if (options.stopAtEps && run.state.samplesToEps !== null) break;
+      } else if (run.state.step % every === 0) {
+        onProgress({ samplesSeen: seen, testError });
+      }
+      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+    }
+    return {
+      samplesToEps: diverged ? null : run.state.samplesToEps,
+      finalTestError: Number.isFinite(testError) ? testError : null,
+      samplesSeen: run.state.samplesSeen,
+      diverged,
+      seconds: (performance.now() - start) / 1000,
+    };
+  } finally {
+    run.dispose();
+  }
+}
+
+/** One finished run in a sweep result. */
+export interface SweepRunRecord extends RunOutcome {
+  value: SweepValue;
+  /** Present only in a sweep with series. */
+  series?: SweepValue;
+  seed: number;
+}
+
+/** The key that tells runs of one curve point apart from others (value, and series when there is one). */
+export function pointKey(value: SweepValue, series: SweepValue | null | undefined): string {
+  return JSON.stringify([series ?? null, value]);
+}
+
+/** Where a sweep stands, for progress bars: overall and within the current run. */
+export interface SweepProgress {
+  run: PlannedRun;
+  runsDone: number;
+  runsTotal: number;
+  samplesSeen: number;
+  budget: number;
+  testError: number;
+  elapsedSeconds: number;
+  /** Estimated seconds until the whole sweep ends (NaN before anything can be estimated). */
+  secondsLeft: number;
+}
+
+/**
+ * Seconds left: each remaining run is expected to cost the mean time of finished runs at its point (or of
+ * all finished runs when its value has none yet); the current run's share is its expectation minus its
+ * elapsed time, or, with nothing to compare, its elapsed time scaled by the budget still unspent.
+ */
+export function estimateSecondsLeft(
+  finished: readonly { key: string; seconds: number }[],
+  remaining: readonly string[],
+  current: { key: string; elapsedSeconds: number; budgetFraction: number },
+): number {
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
+  const overall = mean(finished.map((f) => f.seconds));
+  const expected = (key: string) => {
+    const same = mean(finished.filter((f) => f.key === key).map((f) => f.seconds));
+    return Number.isNaN(same) ? overall : same;
+  };
+  const f = Math.min(Math.max(current.budgetFraction, 1e-6), 1);
+  let currentLeft = expected(current.key) - current.elapsedSeconds;
+  if (Number.isNaN(currentLeft)) currentLeft = (current.elapsedSeconds * (1 - f)) / f;
+  const rest = remaining.reduce((sum, v) => sum + expected(v), 0);
+  return Math.max(0, currentLeft) + (remaining.length && Number.isNaN(rest) ? Number.NaN : rest);
+}
+
+export interface SweepHooks {
+  onProgress?: (p: SweepProgress) => void;
+  /** After each run, with every record so far: partial results appear as they arrive. */
+  onRunEnd?: (record: SweepRunRecord, records: readonly SweepRunRecord[]) => void;
+  signal?: AbortSignal;
+}
+
+/** Runs every planned run in order; returns the records (fewer than planned if aborted). */
+export async function runSweep(spec: SweepSpec, hooks: SweepHooks = {}): Promise<SweepRunRecord[]> {
+  const plan = planSweep(spec);
+  const records: SweepRunRecord[] = [];
+  const finished: { key: string; seconds: number }[] = [];
+  const sweepStart = performance.now();
+  for (const run of plan) {
+    if (hooks.signal?.aborted) break;
+    const runStart = performance.now();
+    const key = pointKey(run.value, run.series);
+    const remaining = plan.slice(run.index + 1).map((r) => pointKey(r.value, r.series));
+    const outcome = await trainToEps(
+      run.config,
+      { budget: spec.budget, stopAtEps: spec.stopAtEps, signal: hooks.signal },
+      (p) => {
+        const elapsedSeconds = (performance.now() - runStart) / 1000;
+        hooks.onProgress?.({
+          run,
+          runsDone: records.length,
+          runsTotal: plan.length,
+          samplesSeen: p.samplesSeen,
+          budget: spec.budget,
+          testError: p.testError,
+          elapsedSeconds: (performance.now() - sweepStart) / 1000,
+          secondsLeft: estimateSecondsLeft(finished, remaining, {
+            key,
+            elapsedSeconds,
+            budgetFraction: p.samplesSeen / spec.budget,
+          }),
+        });
+      },
+    );
+    if (hooks.signal?.aborted) break;
+    const record: SweepRunRecord = {
+      value: run.value,
+      ...(run.series !== null ? { series: run.series } : {}),
+      seed: run.seed,
+      ...outcome,
+      // Centiseconds are plenty for a table and keep result files readable.
+      seconds: Math.round(outcome.seconds * 100) / 100,
+    };
+    records.push(record);
+    finished.push({ key, seconds: outcome.seconds });
+    hooks.onRunEnd?.(record, records);
+  }
+  return records;
+}
