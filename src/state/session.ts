@@ -6,6 +6,7 @@ import type { Config } from '../model/config';
 import { fieldByKey, type FieldKey } from '../model/fields';
 import type { TrainerClient } from '../worker/client';
 import type { ExportKind, FromWorker, ViewOptions } from '../worker/protocol';
+import type { RunSnapshot } from '../worker/recovery-messages';
 import { MetricSeries } from './metric-series';
 import { pendingChanges, type LabStore } from './store';
 
@@ -112,6 +113,27 @@ export class LabSession {
     if (!file.error) this.options.save?.(file.fileName, file.text);
   }
 
+  /** The text of a run export or checkpoint without saving it (CSV export, kept runs); null on failure. */
+  async fetchExport(kind: ExportKind): Promise<{ fileName: string; text: string } | null> {
+    const file = await this.client.requestExport(kind);
+    return file.error ? null : { fileName: file.fileName, text: file.text };
+  }
+
+  /** Starts a new run with `config` (a lesson, a kept run's settings), replacing the draft. */
+  load(config: Config, play: boolean): void {
+    const s = this.store.getState();
+    s.setError(null);
+    s.setConfig(config);
+    this.client.send({ type: 'start', config, play });
+  }
+
+  /** Starts a new run from an imported checkpoint; the worker checks it again and says if it cannot. */
+  loadCheckpoint(snapshot: RunSnapshot, fileName: string): void {
+    this.store.getState().setError(null);
+    const reason = `Loaded ${fileName}.`;
+    this.client.send({ type: 'restore', snapshot, history: [], runId: null, play: false, reason });
+  }
+
   dispose(): void {
     this.unsubscribe();
     this.client.dispose();
@@ -124,6 +146,7 @@ export class LabSession {
       this.metrics.startRun(msg.runId, msg.positions);
       this.options.onRunConfig?.(msg.config);
     }
+    if (msg.type === 'restored') this.options.onRunConfig?.(msg.config);
     if (msg.type === 'metrics') this.metrics.apply(msg);
   }
 }

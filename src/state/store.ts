@@ -174,6 +174,16 @@ export function createLabStore(config: Config, initialError: string | null = nul
           });
           break;
         }
+        case 'restored': {
+          // The same run continues from a checkpoint; its config may differ (a rollback lowers lr).
+          const s = get();
+          const untouched = FIELDS.every((f) => s.draft[f.key] === String(s.config[f.key]));
+          set({
+            config: msg.config,
+            ...(untouched ? { draft: draftOf(msg.config), fieldErrors: {}, formErrors: [] } : {}),
+          });
+          break;
+        }
         case 'metrics': {
           if (msg.runId !== get().runId) break;
           let testError = get().testError;

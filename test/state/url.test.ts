@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/model/config';
 import { FIELDS } from '../../src/model/fields';
-import { configFromQuery, queryFromConfig } from '../../src/state/url';
+import { lessonConfig } from '../../src/ui/lessons/lessons';
+import { configFromQuery, linkQuery, parseLink, queryFromConfig } from '../../src/state/url';
+import { HIDE_TARGETS } from '../../src/state/url-page';
+import type { LinkMigration } from '../../src/state/url-version';
 
 describe('url codec', () => {
   it('round-trips a config through the query', () => {
@@ -16,6 +19,7 @@ describe('url codec', () => {
     };
     const query = queryFromConfig(config);
     for (const f of FIELDS) expect(query).toContain(`${f.key}=`);
+    expect(query.startsWith('?v=1&')).toBe(true);
     expect(configFromQuery(query)).toEqual({ config, errors: [] });
   });
 
@@ -45,5 +49,77 @@ describe('url codec', () => {
     const r = configFromQuery('?L=200&d=16&p=64&dIn=64');
     expect(r.config).toEqual(DEFAULT_CONFIG);
     expect(r.errors.join(' ')).toMatch(/teacher would have/);
+  });
+});
+
+describe('page options in the link', () => {
+  it('round-trips hidden controls, lesson and presenter mode with readable commas', () => {
+    const config = { ...lessonConfig('width'), seed: 9 };
+    const page = { hidden: ['batch', 'lr', 'chart-lazy', 'settings'], lesson: 'width', presenter: true };
+    const query = linkQuery(config, page);
+    expect(query).toContain('hide=lr,batch,settings,chart-lazy');
+    expect(query).toContain('lesson=width');
+    expect(query).toContain('present=1');
+    const r = parseLink(query);
+    expect(r.errors).toEqual([]);
+    expect(r.config).toEqual(config);
+    // Hidden targets come back in table order.
+    expect(r.page).toEqual({ ...page, hidden: ['lr', 'batch', 'settings', 'chart-lazy'] });
+  });
+
+  it('opens a lesson link with the lesson config, and explicit fields override it', () => {
+    expect(parseLink('?lesson=last-token').config).toEqual(lessonConfig('last-token'));
+    expect(lessonConfig('last-token')).toMatchObject({ act: 'identity', K: 1 });
+    const r = parseLink('?lesson=last-token&seed=7&m=64');
+    expect(r.config).toEqual({ ...lessonConfig('last-token'), seed: 7, m: 64 });
+    expect(r.page.lesson).toBe('last-token');
+  });
+
+  it('reports unknown lessons, hide targets and presenter values without dropping the rest', () => {
+    const r = parseLink('?lesson=nope&hide=lr,wings&present=maybe&m=64');
+    expect(r.config).toEqual({ ...DEFAULT_CONFIG, m: 64 });
+    expect(r.page).toEqual({ hidden: ['lr'], lesson: null, presenter: false });
+    const text = r.errors.join(' ');
+    expect(text).toMatch(/lesson: "nope" is not a lesson/);
+    expect(text).toMatch(/hide: "wings" is not a control/);
+    expect(text).toMatch(/present: "maybe" is not allowed/);
+  });
+
+  it('accepts every hide target and repeated hide keys', () => {
+    const r = parseLink(
+      `?hide=${HIDE_TARGETS.slice(0, 3).join(',')}&hide=${HIDE_TARGETS.slice(3).join(',')}`,
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.page.hidden).toEqual([...HIDE_TARGETS]);
+  });
+});
+
+describe('link versions', () => {
+  it('reads links without a version as version 1 and reports unknown or future versions', () => {
+    expect(parseLink('?m=64').errors).toEqual([]);
+    expect(parseLink('?v=1&m=64').errors).toEqual([]);
+    expect(parseLink('?v=x&m=64').errors.join(' ')).toMatch(/v: link version "x" is not known/);
+    const future = parseLink('?v=9&m=64');
+    expect(future.config.m).toBe(64);
+    expect(future.errors.join(' ')).toMatch(/newer version of the page \(9\)/);
+  });
+
+  it('migrates an old link before reading it', () => {
+    // A hypothetical version 2 that renamed `eta` to `lr`: version-1 links keep working through the migration.
+    const renameEta: LinkMigration = {
+      from: 1,
+      migrate(params) {
+        const eta = params.get('eta');
+        params.delete('eta');
+        if (eta !== null) params.set('lr', eta);
+        return [];
+      },
+    };
+    const options = { version: 2, migrations: [renameEta] };
+    expect(parseLink('?v=1&eta=0.5', options).config.lr).toBe(0.5);
+    // A version-2 link is already in the new layout: the migration does not run, `eta` is unknown.
+    const v2 = parseLink('?v=2&eta=0.5&lr=0.25', options);
+    expect(v2.config.lr).toBe(0.25);
+    expect(v2.errors.join(' ')).toMatch(/eta: not a setting/);
   });
 });

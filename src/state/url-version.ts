@@ -1,0 +1,61 @@
+/**
+ * Versions of the share-link layout. A link says its version (`v=1`); links without one are hand-written and
+ * read as version 1. When a key is renamed or its meaning changes, the version goes up and a migration rewrites
+ * older links into the new layout before they are read, so links made today keep opening the same run.
+ *
+ * Adding a field needs no migration: a link without the key gets the field's default, which must then be the
+ * behaviour of the page before the field existed.
+ */
+
+/** The layout this page writes. */
+export const URL_VERSION = 1;
+export const VERSION_KEY = 'v';
+
+/** Rewrites the query of a version-`from` link into version `from + 1`; returns notes for the user, if any. */
+export interface LinkMigration {
+  from: number;
+  migrate(params: URLSearchParams): string[];
+}
+
+/** Migrations in order of `from`. Empty while version 1 is the only layout. */
+export const MIGRATIONS: readonly LinkMigration[] = [];
+
+export interface VersionedParams {
+  params: URLSearchParams;
+  errors: string[];
+}
+
+/**
+ * Reads the version, removes its key and applies the migrations from that version up to `current`. A version
+ * that is not a whole number, or newer than this page, is reported and the link is read as `current`.
+ */
+export function migrateLink(
+  search: string,
+  current: number = URL_VERSION,
+  migrations: readonly LinkMigration[] = MIGRATIONS,
+): VersionedParams {
+  const params = new URLSearchParams(search);
+  const errors: string[] = [];
+  const texts = params.getAll(VERSION_KEY);
+  params.delete(VERSION_KEY);
+  let version = 1;
+  if (texts.length > 0) {
+    const text = texts[texts.length - 1] as string;
+    const n = /^\d{1,6}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+    if (!Number.isInteger(n) || n < 1) {
+      errors.push(`v: link version ${JSON.stringify(text)} is not known; read as version ${current}.`);
+      version = current;
+    } else if (n > current) {
+      errors.push(
+        `v: this link was made by a newer version of the page (${n}); read as version ${current}, so some settings may not apply.`,
+      );
+      version = current;
+    } else {
+      version = n;
+    }
+  }
+  for (const m of migrations) {
+    if (m.from >= version && m.from < current) errors.push(...m.migrate(params));
+  }
+  return { params, errors };
+}

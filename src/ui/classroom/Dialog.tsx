@@ -1,0 +1,52 @@
+/**
+ * A modal dialog on the native <dialog> element: the browser traps focus inside it, Escape closes it, and focus
+ * returns to the button that opened it.
+ */
+import { useEffect, useRef, type ReactNode } from 'react';
+
+export interface DialogProps {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  /** Test id of the dialog element. */
+  testId: string;
+  /** Wider layout for long content. */
+  wide?: boolean;
+  children: ReactNode;
+}
+
+export function Dialog({ open, onClose, title, testId, wide, children }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  const titleId = `${testId}-title`;
+  return (
+    <dialog
+      ref={ref}
+      className={`lab-dialog${wide ? ' lab-dialog--wide' : ''}`}
+      data-testid={testId}
+      aria-labelledby={titleId}
+      onClose={onClose}
+      onClick={(e) => {
+        // A click on the backdrop (the dialog element itself, outside its content box) closes it.
+        if (e.target === ref.current) onClose();
+      }}
+    >
+      {open && (
+        <div className="lab-dialog-body">
+          <header className="lab-dialog-header">
+            <h2 id={titleId}>{title}</h2>
+            <button type="button" className="quiet" onClick={onClose} aria-label={`Close ${title}`}>
+              ✕
+            </button>
+          </header>
+          {children}
+        </div>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * The keyboard handler (s step, r reset, p presenter, l/t/c panels, ? help) and the `?` overlay listing every
+ * shortcut. Keys are ignored while the user types in a field, and while a dialog is open (except `?`).
+ */
+import { useEffect } from 'react';
+import { Dialog } from './Dialog';
+import { getPageStore, usePage, type DialogName } from './page-store';
+import { isTyping, SHORTCUTS } from './shortcuts';
+import { useSession } from '../session-context';
+
+/** Keys that open a dialog; the dialog's name is also its hide target. */
+const PANEL_KEYS: Record<string, DialogName> = { l: 'lessons', t: 'theory' };
+
+export function useShortcuts(): void {
+  const session = useSession();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
+      const page = getPageStore().getState();
+      if (e.key === '?') {
+        e.preventDefault();
+        page.openDialog(page.dialog === 'shortcuts' ? null : 'shortcuts');
+        return;
+      }
+      if (page.dialog !== null) return;
+      const lab = session.store.getState();
+      const key = e.key.toLowerCase();
+      // What a classroom link hid stays out of reach from the keyboard too.
+      const shown = (target: string) => !page.hidden.includes(target);
+      const runKeys = shown('runbar') && lab.status !== 'starting';
+      if (key === 's' && runKeys) session.step();
+      else if (key === 'r' && runKeys) session.reset();
+      else if (key === 'p') lab.setPresenter(!lab.presenter);
+      else if (key === 'c' && shown('compare')) page.setCompareOpen(!page.compareOpen);
+      else if (PANEL_KEYS[key] && shown(PANEL_KEYS[key] as string))
+        page.openDialog(PANEL_KEYS[key] as DialogName);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [session]);
+}
+
+export function ShortcutsDialog() {
+  const open = usePage((s) => s.dialog === 'shortcuts');
+  return (
+    <Dialog
+      open={open}
+      onClose={() => getPageStore().getState().openDialog(null)}
+      title="Keyboard shortcuts"
+      testId="shortcuts"
+    >
+      <table className="shortcuts-table">
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.label}>
+              <th scope="row">
+                <kbd>{s.label}</kbd>
+              </th>
+              <td>{s.action}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Dialog>
+  );
+}

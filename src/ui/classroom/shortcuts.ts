@@ -1,0 +1,32 @@
+/**
+ * The keyboard shortcuts of the page, one table for the handler and the `?` overlay. Space and `.` are handled
+ * by the run bar; the rest here.
+ */
+export interface Shortcut {
+  /** `KeyboardEvent.key` values that trigger it. */
+  keys: string[];
+  /** How the overlay writes the key. */
+  label: string;
+  action: string;
+}
+
+export const SHORTCUTS: readonly Shortcut[] = [
+  { keys: [' '], label: 'Space', action: 'Play / pause' },
+  { keys: ['s', 'S', '.'], label: 's or .', action: 'One SGD step (pauses first)' },
+  { keys: ['r', 'R'], label: 'r', action: 'Reset to step 0 (same seed)' },
+  { keys: ['p', 'P'], label: 'p', action: 'Presenter mode on / off' },
+  { keys: ['l', 'L'], label: 'l', action: 'Lessons' },
+  { keys: ['t', 'T'], label: 't', action: 'Theory' },
+  { keys: ['c', 'C'], label: 'c', action: 'Compare runs' },
+  { keys: ['?'], label: '?', action: 'Show these shortcuts' },
+  { keys: ['Escape'], label: 'Esc', action: 'Close a dialog' },
+  { keys: ['Tab'], label: 'Tab / Shift+Tab', action: 'Move between controls (the focused one is outlined)' },
+];
+
+/** True when the key press belongs to a text field or a control that uses the keys itself. */
+export function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || typeof el.tagName !== 'string') return false;
+  const tag = el.tagName;
+  return tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || el.isContentEditable;
+}

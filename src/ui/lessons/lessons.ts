@@ -1,0 +1,191 @@
+/**
+ * The lessons: named, reproducible links (by seed) with a short card each — the claim, what to watch, what the
+ * paper predicts. Each variant starts from a preset of src/model/presets.ts, adjusted where the preset does not
+ * make its point within about a minute on the wasm backend. Plain data (no React), so the URL codec can read it.
+ */
+import { DEFAULT_CONFIG, resolveConfig, type Config } from '../../model/config';
+import { presetByName } from '../../model/presets';
+
+/** One run of a lesson: a preset and the settings that differ from it. */
+export interface LessonVariant {
+  /** Button text, e.g. "narrow (m = 32)". */
+  label: string;
+  /** Name of a preset in PRESETS. */
+  preset: string;
+  /** Settings over the preset (and the defaults). */
+  config?: Partial<Config>;
+}
+
+export interface Lesson {
+  /** Link id: `?lesson=<id>`. */
+  id: string;
+  title: string;
+  /** The claim in one or two sentences. */
+  claim: string;
+  /** What to look at, chart by chart. */
+  watch: string[];
+  /** What the paper's analysis predicts. */
+  predicts: string;
+  /** The runs to try; the first is the one the link opens. Two or more make a comparison. */
+  variants: LessonVariant[];
+}
+
+// The browser lessons use a smaller test set than the default: evaluation then costs little next to training,
+// so the curve moves quickly on a laptop; 512 sequences still measure the error to about ±5%.
+const QUICK: Partial<Config> = { ntest: 512 };
+/** The length lesson compares samples to ε = 0.2 at a step size that is stable at every length shown. */
+const LENGTHS: Partial<Config> = { lr: 0.5, eps: 0.2 };
+
+export const LESSONS: readonly Lesson[] = [
+  {
+    id: 'theorem',
+    title: "The theorem's setting",
+    claim:
+      'An additive teacher with Φ = sin is learned by plain SGD on the recurrent matrix W alone, with fresh sequences every step (online SGD).',
+    watch: [
+      'Loss chart: the test error (1.0 = predicting zero) falls towards ε = 0.05 within a few tens of thousands of samples.',
+      'Lazy-training chart: W moves only a small fraction of its initial norm while the error falls.',
+      'Influence maps: the student’s map takes the teacher’s shape — every earlier token matters to every later output.',
+    ],
+    predicts:
+      'For a wide enough network, SGD on W reaches test error ε with a number of samples polynomial in L and 1/ε, and only logarithmic in the width m. The weights stay close to their random start.',
+    variants: [{ label: 'additive sin, W only', preset: 'theorem', config: QUICK }],
+  },
+  {
+    id: 'long',
+    title: 'Longer sequences',
+    claim:
+      'Longer sequences need more samples, but the growth is modest — a few times more per doubling of L here. The theorem bounds it by a polynomial in L, where earlier bounds for RNNs grew exponentially.',
+    watch: [
+      'Run L = 5, then L = 10, then L = 20; each run is kept when you pause it. Overlay them in Compare runs.',
+      'Status bar: “samples to ε” (ε = 0.2 here). With seed 1 on wasm: about 8k, 19k and 100k samples; the L = 20 run takes about a minute.',
+      'Test error by position: later positions sum more terms, yet they are learned at a similar pace.',
+    ],
+    predicts:
+      'Samples needed grow polynomially in L, because the network stays near its random initialisation, where gradients through time neither explode nor vanish. Three lengths show the trend, not the exponent: for that, sweep many lengths (npm run sweep). η = 0.5 for all three: at L = 20, η = 1 diverges.',
+    variants: [
+      { label: 'L = 5', preset: 'theorem', config: { ...QUICK, ...LENGTHS, L: 5 } },
+      { label: 'L = 10', preset: 'theorem', config: { ...QUICK, ...LENGTHS, L: 10 } },
+      { label: 'L = 20', preset: 'long', config: { ...QUICK, ...LENGTHS, L: 20 } },
+    ],
+  },
+  {
+    id: 'width',
+    title: 'Narrow vs wide',
+    claim:
+      'A wide student learns in the lazy regime: W moves little, fewer ReLU patterns flip, and the network stays close to its linearization. A narrow one must move its weights far.',
+    watch: [
+      'Lazy-training chart: the narrow run’s W moves about its own initial norm; the wide run’s moves under a tenth of it, with fewer flips and a smaller linearization gap.',
+      'Loss chart (Compare runs): the wide run reaches ε = 0.05 after about 30k samples; the narrow one stalls far above it. Each wide step is about 16 times the work: without WebGPU or WebGL the wide run takes a few minutes.',
+      'η is scaled as 1/m (η·m = 256 in both), so each SGD step changes the outputs by a similar amount and only the width differs in effect.',
+    ],
+    predicts:
+      'The required width is polynomial in L and 1/ε; beyond it, samples depend on m only logarithmically. As m grows, ‖W − W₀‖ shrinks relative to ‖W₀‖ and the RNN approaches its first-order expansion (the “pseudo-network”).',
+    variants: [
+      { label: 'narrow (m = 32, η = 8)', preset: 'narrow', config: { ...QUICK, lr: 8 } },
+      { label: 'wide (m = 512, η = 0.5)', preset: 'wide', config: { ...QUICK, m: 512, lr: 0.5 } },
+    ],
+  },
+  {
+    id: 'last-token',
+    title: 'Remember the last token',
+    claim:
+      'With Φ = identity and window K = 1 every output is a linear projection of the token just before it: the simplest memory task.',
+    watch: [
+      'Influence maps: the teacher is a single band just below the diagonal (i = j − 1); the student’s map sharpens into the same band.',
+      'Loss chart: the error falls fast — a linear teacher is easy.',
+      'Prediction chart: the student’s outputs lock onto the targets at every position.',
+    ],
+    predicts:
+      'The concept class includes any sum of smooth functions of earlier tokens; a linear function of one token has the lowest complexity, so the bound on samples is smallest here.',
+    variants: [{ label: 'identity, K = 1', preset: 'last-token', config: QUICK }],
+  },
+  {
+    id: 'concept',
+    title: 'Additive vs joint concept',
+    claim:
+      'The theorem covers outputs that add up separate functions of single tokens. A joint teacher — one network over the whole window — is outside that class.',
+    watch: [
+      'Run the additive teacher, keep it, then the joint one, and compare the test-error curves.',
+      'Influence maps: the joint teacher mixes tokens inside one nonlinearity; see whether the student’s map matches it.',
+      'The joint run falls more slowly or levels off higher at the same budget.',
+    ],
+    predicts:
+      'Sample complexity is polynomial for the additive class. The joint class is not covered by the main theorem; nothing guarantees the same rate, and learning it can need far more samples.',
+    variants: [
+      { label: 'additive', preset: 'theorem', config: QUICK },
+      { label: 'joint', preset: 'joint', config: QUICK },
+    ],
+  },
+  {
+    id: 'finite-data',
+    title: 'Finite data and the generalization gap',
+    claim:
+      'With a fixed training set of 200 sequences reused every epoch, the training loss keeps falling while the test error levels off: the network fits the set, not the concept.',
+    watch: [
+      'Loss chart: the training loss falls about 30-fold between 4k and 30k samples, while the test error stalls near 0.5. (The two curves are in different units: the test error is normalized, 1.0 = predicting zero.)',
+      'Compare runs: keep this run and overlay the first lesson’s online run, whose test error goes on falling towards ε.',
+    ],
+    predicts:
+      'The theorem is about online SGD: each sample is seen once, so the training loss estimates the test error. Reusing a small set breaks that: the network can fit the set, and generalization then depends on N.',
+    variants: [{ label: 'fixed set, N = 200', preset: 'finite-data', config: QUICK }],
+  },
+  {
+    id: 'train-all',
+    title: 'Train W only vs everything',
+    claim:
+      'The paper trains only the recurrent matrix W; A and B stay at their random values. Training all three also works, but it is not what the theorem describes.',
+    watch: [
+      'Run W only, keep it, then train all (W, A, B) and compare the test-error curves: they nearly coincide.',
+      'Lazy-training chart: W’s movement for each run (A and B are not part of that measure).',
+    ],
+    predicts:
+      'Training W alone is enough: the random A and B already provide the features, and SGD on W finds a solution close to initialisation. The analysis does not cover training A and B; in this setting it changes little.',
+    variants: [
+      { label: 'W only', preset: 'theorem', config: QUICK },
+      { label: 'W, A and B', preset: 'train-all', config: QUICK },
+    ],
+  },
+  {
+    id: 'too-large-lr',
+    title: 'Too large a learning rate',
+    claim:
+      'Past a critical learning rate SGD overshoots: each step makes the loss larger instead of smaller, and within a few steps it explodes to Inf or NaN.',
+    watch: [
+      'The run stops within a few steps with a message: the loss or the weights are no longer finite.',
+      'Lazy-training chart: W has moved far from its start after only a handful of steps.',
+      'Test error by position: the last positions blow up first — the hidden state grows at every step along the sequence.',
+      'Take the smaller learning rate the message offers, or set η to 1 and press Reset: the same seed now learns.',
+    ],
+    predicts:
+      'The analysis needs a small step size so that W stays in the neighbourhood of W₀ where the network is nearly linear in W. A step too large leaves it at once; then ‖W‖ grows, the hidden states grow geometrically along the sequence, and the loss overflows.',
+    variants: [{ label: 'η = 200', preset: 'too-large-lr', config: QUICK }],
+  },
+];
+
+export function findLesson(id: string): Lesson | undefined {
+  return LESSONS.find((l) => l.id === id);
+}
+
+/** The full config of a lesson variant: defaults, then the preset, then the variant's own settings. */
+export function variantConfig(variant: LessonVariant): Config {
+  const preset = presetByName(variant.preset);
+  if (!preset) throw new Error(`lesson variant ${variant.label}: no preset named ${variant.preset}`);
+  const r = resolveConfig({ ...preset.config, ...variant.config }, DEFAULT_CONFIG);
+  if (!r.ok) throw new Error(`lesson variant ${variant.label}: ${r.errors.join(' ')}`);
+  return r.config;
+}
+
+/** The config a lesson link opens (its first variant); the defaults for an unknown id. */
+export function lessonConfig(id: string): Config {
+  const first = findLesson(id)?.variants[0];
+  return first ? variantConfig(first) : { ...DEFAULT_CONFIG };
+}
+
+/** Index of the variant whose config equals `config` apart from the backend, or -1. */
+export function activeVariant(lesson: Lesson, config: Config): number {
+  return lesson.variants.findIndex((v) => {
+    const c = variantConfig(v);
+    return Object.keys(c).every((k) => k === 'backend' || c[k as keyof Config] === config[k as keyof Config]);
+  });
+}

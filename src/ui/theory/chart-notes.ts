@@ -1,0 +1,66 @@
+/** Per chart: what the paper predicts, and the live reading that says what the run shows. */
+import type { LabSession } from '../../state/session';
+import {
+  hiddenReading,
+  influenceReading,
+  lazyReading,
+  lossReading,
+  positionReading,
+  predictionReading,
+} from './readings';
+
+export interface ChartNote {
+  /** Test id of the chart panel. */
+  chart: string;
+  title: string;
+  predicts: string;
+  see: (session: LabSession) => string;
+}
+
+export const CHART_NOTES: readonly ChartNote[] = [
+  {
+    chart: 'chart-loss',
+    title: 'Loss and test error',
+    predicts:
+      'The test error reaches ε after a number of samples polynomial in L and 1/ε. In online SGD every sample is new, so the training loss falls together with the test error (the two are in different units: the test error is normalized, 1.0 = predicting zero).',
+    see: (s) => {
+      const { config, progress } = s.store.getState();
+      return lossReading(s.metrics, config.eps, progress.samplesToEps);
+    },
+  },
+  {
+    chart: 'chart-position',
+    title: 'Test error by position',
+    predicts:
+      'No position is exponentially harder than another: later outputs sum more terms, yet with the targets normalized (c_j) every position is learned at a comparable pace.',
+    see: (s) => positionReading(s.metrics),
+  },
+  {
+    chart: 'chart-hidden',
+    title: 'Hidden-state trajectories',
+    predicts:
+      'In the lazy regime the hidden states stay close to those of the random network: in the basis fixed at initialisation, the trajectories change shape only a little while the outputs become right.',
+    see: (s) => hiddenReading(s.metrics),
+  },
+  {
+    chart: 'chart-prediction',
+    title: 'Prediction vs target',
+    predicts:
+      'The student’s outputs approach the teacher’s targets at every target position, for sequences it has never seen.',
+    see: (s) => predictionReading(s.metrics),
+  },
+  {
+    chart: 'chart-influence',
+    title: 'Influence maps',
+    predicts:
+      'One recurrent unit learns different functions from different input positions to different outputs without interference: the student’s ‖∂F_j/∂x_i‖ takes the teacher’s pattern, including which pairs i → j do not matter.',
+    see: (s) => influenceReading(s.metrics),
+  },
+  {
+    chart: 'chart-lazy',
+    title: 'Lazy-training metrics',
+    predicts:
+      'W stays close to W₀: √m·‖W − W₀‖₂ stays bounded as m grows, so the relative movement shrinks like 1/√m; few ReLU patterns flip; the network stays close to its linearization (the pseudo-network).',
+    see: (s) => lazyReading(s.metrics),
+  },
+];

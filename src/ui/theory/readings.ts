@@ -1,0 +1,121 @@
+/**
+ * "What you see": one sentence per chart, computed from the live metric series, to set next to what the
+ * paper predicts. Pure functions of the series, so they are tested without a page.
+ */
+import { LAZY, REPORT, type MetricSeries } from '../../state/metric-series';
+
+const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toPrecision(digits) : '—');
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** The newest finite value of column `c` of a buffer with `length` rows, and the row it is in. */
+function latest(
+  length: number,
+  get: (i: number, c: number) => number,
+  c: number,
+): { value: number; row: number } | null {
+  for (let i = length - 1; i >= 0; i--) {
+    const v = get(i, c);
+    if (Number.isFinite(v)) return { value: v, row: i };
+  }
+  return null;
+}
+
+export function lossReading(m: MetricSeries, eps: number, samplesToEps: number | null): string {
+  const r = m.report;
+  const last = latest(r.length, (i, c) => r.get(i, c), REPORT.testError);
+  if (!last) return 'No evaluation yet.';
+  const first = latest(1, (i, c) => r.get(i, c), REPORT.testError);
+  const at = r.get(last.row, REPORT.samples);
+  const reached =
+    samplesToEps === null
+      ? `ε = ${eps} not reached yet`
+      : `ε = ${eps} reached after ${count(samplesToEps)} samples`;
+  const from = first ? `, from ${fmt(first.value)} at the start` : '';
+  return `Test error ${fmt(last.value)} after ${count(at)} samples${from}; ${reached}.`;
+}
+
+export function positionReading(m: MetricSeries): string {
+  const b = m.byPosition;
+  if (b.length === 0 || m.positions.length === 0) return 'No evaluation yet.';
+  const row = b.row(b.length - 1);
+  let worst = -1;
+  let best = -1;
+  for (let k = 0; k < m.positions.length; k++) {
+    const v = row[k + 1] as number;
+    if (!Number.isFinite(v)) continue;
+    if (worst < 0 || v > (row[worst + 1] as number)) worst = k;
+    if (best < 0 || v < (row[best + 1] as number)) best = k;
+  }
+  if (worst < 0) return 'No finite error yet.';
+  return `Hardest position j = ${m.positions[worst]} (error ${fmt(row[worst + 1] as number)}), easiest j = ${m.positions[best]} (error ${fmt(row[best + 1] as number)}).`;
+}
+
+export function lazyReading(m: MetricSeries): string {
+  const z = m.lazy;
+  if (z.length === 0) return 'No lazy-training reading yet.';
+  const i = z.length - 1;
+  const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '—');
+  return `W has moved ${pct(z.get(i, LAZY.weightMovementFrobenius))} of its initial norm; ${pct(z.get(i, LAZY.patternFlips))} of ReLU patterns flipped; linearization gap ${fmt(z.get(i, LAZY.linearizationGap))}.`;
+}
+
+/** Pearson correlation of the student's and the teacher's influence over the pairs i < j. */
+export function influenceAgreement(
+  L: number,
+  student: ArrayLike<number>,
+  teacher: ArrayLike<number>,
+): number {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 1; i <= L; i++)
+    for (let j = i + 1; j <= L; j++) {
+      const s = student[(i - 1) * L + (j - 1)] as number;
+      const t = teacher[(i - 1) * L + (j - 1)] as number;
+      if (Number.isFinite(s) && Number.isFinite(t)) {
+        xs.push(s);
+        ys.push(t);
+      }
+    }
+  const n = xs.length;
+  if (n < 2) return Number.NaN;
+  const mean = (a: number[]) => a.reduce((p, q) => p + q, 0) / n;
+  const mx = mean(xs);
+  const my = mean(ys);
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let k = 0; k < n; k++) {
+    const dx = (xs[k] as number) - mx;
+    const dy = (ys[k] as number) - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : Number.NaN;
+}
+
+export function influenceReading(m: MetricSeries): string {
+  const inf = m.influence;
+  if (!inf) return 'No influence map yet.';
+  const r = influenceAgreement(inf.L, inf.student, inf.teacher);
+  return `The student’s map and the teacher’s agree with correlation ${fmt(r, 2)} (1 = the same pattern).`;
+}
+
+export function predictionReading(m: MetricSeries): string {
+  const p = m.predictions;
+  if (!p) return 'No prediction yet.';
+  let err = 0;
+  let norm = 0;
+  for (let k = 0; k < p.target.length; k++) {
+    const t = p.target[k] as number;
+    err += ((p.predicted[k] as number) - t) ** 2;
+    norm += t * t;
+  }
+  return `On probe ${p.probe + 1}, the squared error is ${fmt(norm > 0 ? err / norm : Number.NaN)} of the target’s energy.`;
+}
+
+export function hiddenReading(m: MetricSeries): string {
+  const t = m.trajectories;
+  if (!t) return 'No trajectories yet.';
+  const two = (t.explained[0] ?? 0) + (t.explained[1] ?? 0);
+  return `The two components drawn explain ${(100 * two).toFixed(0)}% of the hidden states’ variance (${t.basis === 'initial' ? 'basis fixed at initialisation' : 'basis refitted now'}).`;
+}
