@@ -16,6 +16,10 @@ import {
   type Field,
 } from './fields';
 
+// zod probes `new Function` to decide whether to compile parsers; the app's Content-Security-Policy forbids
+// eval, so the probe shows up as a CSP violation. Jitless parsing is plenty fast for configs.
+z.config({ jitless: true });
+
 export type Activation = (typeof ACTIVATIONS)[number];
 export type Concept = (typeof CONCEPTS)[number];
 export type TrainableSet = (typeof TRAINABLE_SETS)[number];

@@ -8,6 +8,7 @@ import type { BaseChartOptions, ChartHandle } from '../charts/types';
 import type { LabSession } from '../state/session';
 import type { LabState } from '../state/store';
 import { cancelDraw, queueDraw } from './draw-queue';
+import { ChartExportButtons } from './export/ChartExportButtons';
 import { useLab, useSession } from './session-context';
 
 export interface ChartPanelProps<D> {
@@ -27,6 +28,8 @@ export interface ChartPanelProps<D> {
   watch?: (state: LabState) => unknown;
   /** Controls shown above the chart (probe, basis...). */
   children?: ReactNode;
+  /** The chart's title, for the export buttons' labels and messages. */
+  title: string;
 }
 
 function hasSetOptions(h: ChartHandle<unknown>): h is ChartHandle<unknown> & {
@@ -43,6 +46,7 @@ export function ChartPanel<D>({
   onHandle,
   watch,
   children,
+  title,
 }: ChartPanelProps<D>) {
   const session = useSession();
   const presenter = useLab((s) => s.presenter);
@@ -109,7 +113,10 @@ export function ChartPanel<D>({
 
   return (
     <section className="chart-panel" data-testid={testId} ref={panelRef}>
-      {children && <div className="chart-tools">{children}</div>}
+      <div className="chart-tools">
+        {children}
+        <ChartExportButtons testId={testId} title={title} />
+      </div>
       <div className="chart-host" ref={hostRef} />
     </section>
   );

@@ -1,5 +1,6 @@
 /** The six live charts, each fed from the metric series, with the view controls some of them need. */
 import { useCallback, useState } from 'react';
+import { CHART_TITLES } from '../charts/captions';
 import { createHiddenChart } from '../charts/hidden-chart';
 import { createInfluenceChart } from '../charts/influence-chart';
 import { createLazyChart } from '../charts/lazy-chart';
@@ -104,6 +105,7 @@ export function Charts() {
     <div className="charts">
       <ChartPanel
         testId="chart-loss"
+        title={CHART_TITLES.loss}
         create={createLossChart}
         select={selectLoss}
         version={reportVersion}
@@ -111,12 +113,14 @@ export function Charts() {
       />
       <ChartPanel
         testId="chart-position"
+        title={CHART_TITLES.position}
         create={createPositionChart}
         select={selectPosition}
         version={positionVersion}
       />
       <ChartPanel
         testId="chart-hidden"
+        title={CHART_TITLES.hidden}
         create={createHiddenChart}
         select={selectHidden}
         version={hiddenVersion}
@@ -125,6 +129,7 @@ export function Charts() {
       </ChartPanel>
       <ChartPanel
         testId="chart-prediction"
+        title={CHART_TITLES.prediction}
         create={createPredictionChart}
         select={selectPrediction}
         version={predictionVersion}
@@ -134,11 +139,18 @@ export function Charts() {
       </ChartPanel>
       <ChartPanel
         testId="chart-influence"
+        title={CHART_TITLES.influence}
         create={createInfluenceChart}
         select={selectInfluence}
         version={influenceVersion}
       />
-      <ChartPanel testId="chart-lazy" create={createLazyChart} select={selectLazy} version={lazyVersion} />
+      <ChartPanel
+        testId="chart-lazy"
+        title={CHART_TITLES.lazy}
+        create={createLazyChart}
+        select={selectLazy}
+        version={lazyVersion}
+      />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 /** Play, Pause, Step, Reset, seed and export: the buttons a lecturer uses most, with keyboard shortcuts. */
+import { getPageStore } from './classroom/page-store';
 import { useEffect } from 'react';
 import { useLab, useSession } from './session-context';
 
@@ -20,6 +21,8 @@ export function RunBar() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
+      // A modal dialog owns the keyboard while it is open.
+      if (getPageStore().getState().dialog !== null) return;
       const state = session.store.getState().status;
       if (e.key === ' ' && !(e.target instanceof HTMLButtonElement)) {
         e.preventDefault();
