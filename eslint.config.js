@@ -17,6 +17,13 @@ export default tseslint.config(
         'error',
         { selector: "AssignmentExpression[left.property.name='innerHTML']", message: 'Never assign innerHTML.' },
         { selector: "CallExpression[callee.name='eval']", message: 'Never call eval.' },
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML'], Property[key.name='dangerouslySetInnerHTML']",
+          message: 'Never set HTML from strings; build elements (KaTeX: katex.render into a ref).',
+        },
+        { selector: "AssignmentExpression[left.property.name='outerHTML']", message: 'Never assign outerHTML.' },
+        { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'Never insert HTML strings.' },
+        { selector: "NewExpression[callee.name='Function']", message: 'Never compile code from strings.' },
       ],
     },
   },

@@ -45,6 +45,8 @@ export interface MemoryLimits {
   deviceBytes: number | null;
   /** Largest single buffer the device allows (WebGPU maxBufferSize / maxStorageBufferBindingSize), or null. */
   maxBufferBytes: number | null;
+  /** JavaScript heap a run may use (from navigator.deviceMemory in a browser), or null when unknown. */
+  hostBytes?: number | null;
 }
 
 function gib(bytes: number): string {
@@ -60,16 +62,27 @@ function gib(bytes: number): string {
 export function checkMemory(config: Config, limits: MemoryLimits): string | null {
   const e = estimateMemory(config);
   if (limits.maxBufferBytes !== null && e.largestTensorBytes > limits.maxBufferBytes) {
+    const hidden = config.L * config.batch * config.m;
+    const what =
+      hidden * F32 === e.largestTensorBytes
+        ? `the hidden states of one step, L × batch × m = ${config.L} × ${config.batch} × ${config.m} values`
+        : `for m = ${config.m}`;
     return (
-      `This configuration needs a single buffer of about ${gib(e.largestTensorBytes)} (L × batch × m = ` +
-      `${config.L} × ${config.batch} × ${config.m} hidden values), more than this device allows in one buffer ` +
-      `(${gib(limits.maxBufferBytes)}). Lower the batch, L or m.`
+      `This configuration needs a single buffer of about ${gib(e.largestTensorBytes)} (${what}), more than ` +
+      `this device allows in one buffer (${gib(limits.maxBufferBytes)}). Lower the batch, L or m.`
     );
   }
   if (limits.deviceBytes !== null && e.deviceBytes > limits.deviceBytes) {
     return (
       `This configuration needs about ${gib(e.deviceBytes)} of memory, more than the ${gib(limits.deviceBytes)} ` +
       `available here. Lower m (weights grow with m²), or L and the batch (activations grow with L × batch × m).`
+    );
+  }
+  const host = limits.hostBytes ?? null;
+  if (host !== null && e.hostBytes > host) {
+    return (
+      `This configuration needs about ${gib(e.hostBytes)} of main memory for the teacher and the data, more ` +
+      `than the ${gib(host)} this device can spare. Lower L, ntest or the batch (or N for a fixed training set).`
     );
   }
   return null;

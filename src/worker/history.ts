@@ -59,6 +59,34 @@ export class RunHistory {
     return this.rows.length;
   }
 
+  /** Copies of the rows with `after < samples <= upTo` (what the page's copy of the history lacks). */
+  rowsIn(after: number, upTo: number): HistoryRow[] {
+    return this.rows
+      .filter((r) => r.samples > after && r.samples <= upTo)
+      .map((r) => ({ ...r, testErrorByPosition: [...r.testErrorByPosition] }));
+  }
+
+  /**
+   * Drops the rows after `samples` and the loss of steps not yet in a row: the run went back to the checkpoint
+   * taken at `samples`, and the steps after it will be trained (and recorded) again.
+   */
+  truncateAfter(samples: number): void {
+    this.rows = this.rows.filter((r) => r.samples <= samples);
+    this.lossSum = 0;
+    this.lossSteps = 0;
+  }
+
+  /** A history that continues from `rows` (those after `samples` are dropped), bounded as usual. */
+  static fromRows(positions: readonly number[], rows: readonly HistoryRow[], samples: number): RunHistory {
+    const h = new RunHistory(positions);
+    for (const r of rows) {
+      if (r.samples > samples) continue;
+      h.rows.push(r);
+      if (h.rows.length >= MAX_HISTORY_ROWS) h.rows = thinOlderHalf(h.rows);
+    }
+    return h;
+  }
+
   /** The history in the run-export layout (NaN written as null). */
   toRunMetrics(samplesToEps: number | null): RunMetrics {
     const m = emptyRunMetrics([...this.positions]);

@@ -8,6 +8,16 @@
  */
 import type { BackendChoice, Config } from '../model/config';
 import { FIELDS, type FieldKey } from '../model/fields';
+import { snapshotBuffers } from './snapshot-buffers';
+import type {
+  DivergedMessage,
+  HeartbeatMessage,
+  InjectMessage,
+  RestoreMessage,
+  RestoredMessage,
+  RollbackMessage,
+  SnapshotMessage,
+} from './recovery-messages';
 
 // ---------------------------------------------------------------------------------------------------------
 // Main thread → worker
@@ -82,7 +92,10 @@ export type ToWorker =
   | ResetMessage
   | UpdateConfigMessage
   | SetViewMessage
-  | ExportMessage;
+  | ExportMessage
+  | RestoreMessage
+  | RollbackMessage
+  | InjectMessage;
 
 // ---------------------------------------------------------------------------------------------------------
 // Worker → main thread
@@ -239,7 +252,11 @@ export type FromWorker =
   | ConfigAppliedMessage
   | MetricsMessage
   | ExportedMessage
-  | ErrorMessage;
+  | ErrorMessage
+  | HeartbeatMessage
+  | SnapshotMessage
+  | RestoredMessage
+  | DivergedMessage;
 
 // ---------------------------------------------------------------------------------------------------------
 // Shared rules
@@ -260,6 +277,8 @@ export function diffConfig(prev: Config, next: Config): { live: FieldKey[]; rest
 
 /** The typed arrays of a message, for `postMessage(msg, transferables(msg))`. */
 export function transferables(msg: FromWorker): ArrayBuffer[] {
+  // Snapshots carry fresh copies of the weights, made to be moved.
+  if (msg.type === 'snapshot') return snapshotBuffers(msg);
   if (msg.type !== 'metrics') return [];
   const buffers: ArrayBuffer[] = [];
   const add = (a: Float64Array | null | undefined) => {

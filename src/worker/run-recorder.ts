@@ -7,7 +7,7 @@ import type { Run } from '../model/run';
 import { ChunkSizer, EvalSchedule, HeavySchedule, RateMeter, TimeShares } from './cadence';
 import { RunHistory } from './history';
 import { measureEvaluation, measureHeavy, type TrajectoryBases } from './measurements';
-import type { MetricBatcher } from './metric-batcher';
+import { MetricBatcher } from './metric-batcher';
 import type { Progress, ViewOptions } from './protocol';
 
 export interface MeasureRequest {
@@ -29,13 +29,18 @@ export class RunRecorder {
   private trainMsSinceEval = 0;
   private stepsSinceHeavy = 0;
   private noiseFloor: number | null = null;
+  /** The newest evaluated test error and the first one of this recorder (null before any evaluation). */
+  lastTestError: number | null = null;
+  firstTestError: number | null = null;
 
+  /** `history` continues an earlier history (a run restored from a checkpoint). */
   constructor(
     private readonly run: Run,
-    private readonly batcher: MetricBatcher,
+    private batcher: MetricBatcher,
     private readonly now: () => number,
+    history?: RunHistory,
   ) {
-    this.history = new RunHistory(run.teacher.targets);
+    this.history = history ?? new RunHistory(run.teacher.targets);
   }
 
   /** Records a chunk of `steps` steps that took `ms`; says what to measure after it. */
@@ -46,6 +51,14 @@ export class RunRecorder {
     this.trainMsSinceEval += ms;
     const heavy = this.stepsSinceHeavy + steps >= this.heavySchedule.every;
     return { evaluate: heavy || this.evalSchedule.due(this.trainMsSinceEval), heavy };
+  }
+
+  /**
+   * Stops this recorder from adding points to the shared batch: its run was abandoned (a lost backend), and
+   * work still in flight for it must not reach the page.
+   */
+  retire(): void {
+    this.batcher = new MetricBatcher();
   }
 
   /** Records training time outside chunks (a single step). */
@@ -73,6 +86,8 @@ export class RunRecorder {
     this.timing.add('eval', evalMs);
     this.evalSchedule.observeCost(evalMs);
     this.trainMsSinceEval = 0;
+    this.lastTestError = evaluation.testError;
+    this.firstTestError ??= evaluation.testError;
     const { noise } = run.config;
     this.noiseFloor = noise > 0 ? noise ** 2 / evaluation.meanTargetSquare : null;
     batcher.addReport(samples, req.loss, evaluation.testError);

@@ -1,70 +1,29 @@
 /**
  * The training loop behind the worker: owns the Run, answers every `ToWorker` message and streams metrics.
  * It does not touch `self`, so tests drive the same class in Node over a MessageChannel or directly.
- *
- * All work on the run is serialized through one promise chain; `pause` and `step` flip `playing` at once so
- * the chunk in progress stops after its current step. Steps run back to back in chunks of about one report
- * interval; each chunk ends with one asynchronous read (the mean train loss), which also keeps the device
- * queue from running ahead of the loop. No synchronous device reads happen anywhere in the loop.
+ * The loop itself (chunks, measurements, checkpoints, divergence, GPU loss) is in loop.ts.
  */
-import { selectBackend, type BackendLoaders } from '../model/backend';
-import { validateConfig, type BackendChoice, type Config } from '../model/config';
-import { checkMemory, type MemoryLimits } from '../model/memory';
+import { validateConfig, type Config } from '../model/config';
 import { Run } from '../model/run';
-import { deviceLimits, watchDeviceLoss } from './device';
+import { loseBackend } from './backend-watch';
 import { exportCheckpoint, exportRun } from './exports';
+import { blockFor, poisonWeights } from './faults';
+import { RunHistory } from './history';
+import { TrainingLoop, errorText, type TrainerHost } from './loop';
 import { measurePredictions, measureTrajectories } from './measurements';
-import { MetricBatcher } from './metric-batcher';
-import { Outbox } from './outbox';
-import {
-  diffConfig,
-  transferables,
-  type BackendName,
-  type ExportMessage,
-  type FromWorker,
-  type RunStatus,
-  type ToWorker,
-  type ViewOptions,
-} from './protocol';
-import { RunRecorder, type MeasureRequest } from './run-recorder';
-import { yieldToEventLoop } from './yield';
+import { diffConfig, type ExportMessage, type ToWorker, type ViewOptions } from './protocol';
+import type { InjectMessage, RestoreMessage } from './recovery-messages';
+import { runFromSnapshot, snapshotProblems } from './snapshot';
 
-/** Longest stretch of steps between two chances to receive messages. */
-const YIELD_MS = 8;
+export type { TrainerHost } from './loop';
 
-export interface TrainerHost {
-  post(msg: FromWorker, transfer: ArrayBuffer[]): void;
-  loaders: BackendLoaders;
-  crossOriginIsolated: boolean;
-  now?: () => number;
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-interface Active {
-  run: Run;
-  recorder: RunRecorder;
-}
-
-export class Trainer {
-  private active: Active | null = null;
-  private runId = 0;
-  private playing = false;
-  private looping = false;
-  private chain: Promise<void> = Promise.resolve();
-  private backendRequest: BackendChoice | null = null;
-  private backend: BackendName | null = null;
-  private memoryLimits: MemoryLimits = { deviceBytes: null, maxBufferBytes: null };
-  private view: ViewOptions = { probe: 0, basis: 'current' };
-  private readonly batcher = new MetricBatcher();
-  private readonly outbox: Outbox;
-  private readonly now: () => number;
-
-  constructor(private readonly host: TrainerHost) {
-    this.now = host.now ?? (() => performance.now());
-    this.outbox = new Outbox(() => this.sendMetrics(), this.now);
+export class Trainer extends TrainingLoop {
+  constructor(host: TrainerHost) {
+    super(host);
   }
 
   /** Handles one message; the promise settles when its work is done (tests await it). */
@@ -77,7 +36,8 @@ export class Trainer {
         this.playing = false;
         return this.serial(() => this.afterPause());
       case 'resume':
-        return this.serial(() => this.resume());
+        // A diverged run never trains on from its NaN weights: it goes back to the last finite checkpoint.
+        return this.serial(() => (this.diverged ? this.rollback(null, true) : this.resume()));
       case 'step':
         this.playing = false;
         return this.serial(() => this.stepOnce());
@@ -90,6 +50,14 @@ export class Trainer {
         return this.serial(() => this.setView(msg.view));
       case 'export':
         return this.serial(() => this.exportFile(msg));
+      case 'restore':
+        this.playing = false;
+        return this.serial(() => this.restore(msg));
+      case 'rollback':
+        this.playing = false;
+        return this.serial(() => this.rollback(msg.lr, msg.play));
+      case 'inject':
+        return this.inject(msg);
     }
   }
 
@@ -102,77 +70,130 @@ export class Trainer {
   /** Stops the loop and frees the run's tensors. */
   async dispose(): Promise<void> {
     this.playing = false;
-    await this.chain;
+    await this.settled();
     this.outbox.dispose();
-    this.active?.run.dispose();
-    this.active = null;
-  }
-
-  private serial(work: () => Promise<void> | void): Promise<void> {
-    const next = this.chain.then(work).catch((e: unknown) => this.fail(e));
-    this.chain = next;
-    return next;
-  }
-
-  private post(msg: FromWorker): void {
-    this.host.post(msg, transferables(msg));
-  }
-
-  private postStatus(status: RunStatus): void {
-    this.post({ type: 'status', status, runId: this.runId });
-  }
-
-  private fail(e: unknown): void {
-    this.playing = false;
-    this.post({
-      type: 'error',
-      message: `Training stopped: ${errorText(e)} Press Reset, or choose a smaller configuration or another backend.`,
-      fatal: true,
-    });
-    this.postStatus('error');
+    this.backends.watch.detach();
+    this.disposeActive();
   }
 
   private refuse(errors: string[]): void {
-    this.post({ type: 'error', message: `These settings are not valid: ${errors.join(' ')}`, fatal: false });
-  }
-
-  private async ensureBackend(requested: BackendChoice): Promise<void> {
-    if (this.backendRequest === requested && this.backend) return;
-    const selection = await selectBackend(requested, this.host.loaders);
-    this.backendRequest = requested;
-    this.backend = selection.backend;
-    this.memoryLimits = deviceLimits(selection.backend);
-    this.post({
-      type: 'backend',
-      backend: selection.backend,
-      skipped: selection.skipped,
-      crossOriginIsolated: this.host.crossOriginIsolated,
-    });
-    if (selection.backend === 'webgpu') watchDeviceLoss((what) => this.fail(new Error(what)));
+    this.tell(`These settings are not valid: ${errors.join(' ')}`);
   }
 
   private async startRun(config: Config, play: boolean): Promise<void> {
     this.playing = false;
     const valid = validateConfig(config);
     if (!valid.ok) return this.refuse(valid.errors);
-    this.active?.run.dispose();
-    this.active = null;
+    this.disposeActive();
     this.batcher.clear();
     this.runId += 1;
     this.postStatus('starting');
-    await this.ensureBackend(valid.config.backend);
-    const tooBig = checkMemory(valid.config, this.memoryLimits);
-    if (tooBig) throw new Error(tooBig);
-    const run = Run.create(valid.config);
-    const active = { run, recorder: new RunRecorder(run, this.batcher, this.now) };
-    this.active = active;
+    await this.backends.ensure(valid.config.backend);
+    this.refuseIfTooBig(valid.config);
+    this.checkpoints.reset(null);
+    const active = this.install(Run.create(valid.config));
+    await this.announceNewRun(active.run, play);
+  }
+
+  /** runStarted, the first point of every chart, a first checkpoint, then play or pause. */
+  private async announceNewRun(run: Run, play: boolean): Promise<void> {
+    const active = this.active;
+    if (!active || active.run !== run) return;
     const positions = run.teacher.targets.slice();
     this.post({ type: 'runStarted', runId: this.runId, config: run.config, positions });
-    // The state at step 0: the first point of every chart.
-    await this.measure(active, { loss: Number.NaN, steps: 0, evaluate: true, heavy: true });
+    if (await this.measure(active, { loss: Number.NaN, steps: 0, evaluate: true, heavy: true })) return;
+    await this.keepCheckpoint(active, true);
     this.outbox.flush(true);
     if (play) this.resume();
     else this.postStatus('paused');
+  }
+
+  /** A checkpoint from the page: a crashed worker's run continues, or an imported file starts a new run. */
+  private async restore(msg: RestoreMessage): Promise<void> {
+    const problems = snapshotProblems(msg.snapshot);
+    if (problems.length > 0) {
+      this.tell(`This checkpoint cannot be loaded: ${problems.slice(0, 4).join(' ')}`);
+      return;
+    }
+    const s = msg.snapshot;
+    this.disposeActive();
+    this.batcher.clear();
+    this.runId = msg.runId ?? this.runId + 1;
+    this.postStatus('starting');
+    await this.backends.ensure(s.config.backend);
+    this.refuseIfTooBig(s.config);
+    this.checkpoints.reset(s.teacher ?? null);
+    const run = runFromSnapshot(s);
+    if (msg.runId === null) {
+      this.install(run);
+      return this.announceNewRun(run, msg.play);
+    }
+    const history = RunHistory.fromRows(run.teacher.targets, msg.history, s.state.samplesSeen);
+    await this.continueRun(this.install(run, history), msg.reason, msg.play);
+  }
+
+  /**
+   * The run goes on under the same id from its restored weights: the page drops its points after the
+   * checkpoint, gets a fresh copy of it, and sees the counters at once.
+   */
+  private async continueRun(active: ReturnType<TrainingLoop['install']>, reason: string, play: boolean) {
+    const { run } = active;
+    const { step, samplesSeen } = run.state;
+    this.post({ type: 'restored', runId: this.runId, config: run.config, step, samplesSeen, reason });
+    this.checkpoints.continued();
+    await this.keepCheckpoint(active, true);
+    this.outbox.flush(true);
+    if (play) this.resume();
+    else this.postStatus('paused');
+  }
+
+  /** Back to the last finite checkpoint, with learning rate `lr` (null: unchanged). */
+  private async rollback(lr: number | null, play: boolean): Promise<void> {
+    const active = this.active;
+    const good = this.checkpoints.latest;
+    if (!active || !good) throw new Error('there is no checkpoint to go back to.');
+    const before = active.run.config.lr;
+    const valid = validateConfig({ ...active.run.config, lr: lr ?? before });
+    if (!valid.ok) return this.refuse(valid.errors);
+    const history = active.recorder.history;
+    history.truncateAfter(good.state.samplesSeen);
+    this.disposeActive();
+    this.batcher.clear();
+    this.checkpoints.setLearningRate(valid.config.lr);
+    const where = `step ${count(good.state.step)}, ${count(good.state.samplesSeen)} samples`;
+    const change =
+      valid.config.lr === before
+        ? ''
+        : ` with the learning rate lowered from ${before} to ${valid.config.lr}`;
+    const next = this.install(runFromSnapshot(good, valid.config), history);
+    await this.continueRun(next, `Went back to the last finite checkpoint (${where})${change}.`, play);
+  }
+
+  /** Called by the loop when the GPU is lost: the next backend continues from the last checkpoint. */
+  protected async switchBackend(reason: string, play: boolean): Promise<void> {
+    const from = this.backends.current ?? 'the backend';
+    const old = this.active;
+    const good = this.checkpoints.latest;
+    const config = old?.run.config;
+    const history = old?.recorder.history;
+    this.disposeActive();
+    this.batcher.clear();
+    const to = await this.backends.fallback(reason);
+    if (!config || !history) return;
+    if (!good) {
+      this.tell(
+        `${from} stopped working (${reason}) before the first checkpoint; the run starts again on ${to}.`,
+      );
+      return this.startRun(config, play);
+    }
+    this.refuseIfTooBig(config);
+    history.truncateAfter(good.state.samplesSeen);
+    const where = `step ${count(good.state.step)}, ${count(good.state.samplesSeen)} samples`;
+    const active = this.install(runFromSnapshot(good, config), history);
+    const why =
+      `The ${from} backend stopped working (${reason}). Training moved to ${to} and continued from the last ` +
+      `checkpoint (${where}); the steps after it are trained again, so no sample is lost or counted twice.`;
+    await this.continueRun(active, why, play);
   }
 
   private async reset(seed: number | undefined): Promise<void> {
@@ -181,24 +202,12 @@ export class Trainer {
     await this.startRun(seed === undefined ? base : { ...base, seed }, false);
   }
 
-  private resume(): void {
+  private async afterPause(): Promise<void> {
     const active = this.active;
-    if (!active) throw new Error('there is no run to resume yet.');
-    this.playing = true;
+    if (!active) return;
     active.recorder.rate.reset();
-    active.recorder.rate.observe(this.now(), active.run.state.step, active.run.state.samplesSeen);
-    this.postStatus('running');
-    if (this.looping) return;
-    this.looping = true;
-    void (async () => {
-      while (this.playing && this.active) await this.serial(() => this.chunk());
-      this.looping = false;
-    })();
-  }
-
-  private afterPause(): void {
-    if (!this.active) return;
-    this.active.recorder.rate.reset();
+    // The page's copy should match what it shows while the run waits (unless the weights are not finite).
+    if (!this.diverged) await this.keepCheckpoint(active, false);
     this.outbox.flush(true);
     this.postStatus('paused');
   }
@@ -210,45 +219,8 @@ export class Trainer {
     active.run.step();
     const loss = await active.run.readTrainLoss();
     active.recorder.addTrainTime(this.now() - t0);
-    await this.measure(active, { loss, steps: 1, evaluate: true, heavy: true });
-    this.outbox.flush(true);
-    this.postStatus('paused');
-  }
-
-  /** One chunk of steps back to back, then the report (and evaluation or heavy metrics when due). */
-  private async chunk(): Promise<void> {
-    const active = this.active;
-    if (!active || !this.playing) return;
-    const { run, recorder } = active;
-    const t0 = this.now();
-    const target = recorder.sizer.steps;
-    let steps = 0;
-    let lastYield = t0;
-    while (steps < target && this.playing) {
-      run.step();
-      steps += 1;
-      if (this.now() - lastYield >= YIELD_MS) {
-        await yieldToEventLoop();
-        lastYield = this.now();
-      }
-    }
-    if (steps === 0) return;
-    const loss = await run.readTrainLoss();
-    const due = recorder.afterChunk(steps, this.now() - t0);
-    await this.measure(active, { loss, steps, ...due });
-    recorder.rate.observe(this.now(), run.state.step, run.state.samplesSeen);
-    this.outbox.flush(false);
-  }
-
-  private async measure(active: Active, req: MeasureRequest): Promise<void> {
-    const diverged = await active.recorder.measure(req, this.view);
-    if (diverged === null) return;
-    this.playing = false;
-    this.post({
-      type: 'error',
-      message: `The run diverged: ${diverged}. Lower the learning rate η (now ${active.run.config.lr}) or λ, then press Reset.`,
-      fatal: false,
-    });
+    if (await this.measure(active, { loss, steps: 1, evaluate: true, heavy: true })) return;
+    if (!(await this.keepCheckpoint(active, false))) return;
     this.outbox.flush(true);
     this.postStatus('paused');
   }
@@ -282,11 +254,12 @@ export class Trainer {
   private async exportFile(msg: ExportMessage): Promise<void> {
     const { requestId, kind } = msg;
     const active = this.active;
+    const backend = this.backends.current;
     try {
-      if (!active || !this.backend) throw new Error('there is no run to export yet');
+      if (!active || !backend) throw new Error('there is no run to export yet');
       const file =
         kind === 'run'
-          ? exportRun(active.run, this.backend, active.recorder.history)
+          ? exportRun(active.run, backend, active.recorder.history)
           : await exportCheckpoint(active.run);
       this.post({ type: 'exported', requestId, kind, ...file, error: null });
     } catch (e) {
@@ -295,9 +268,29 @@ export class Trainer {
     }
   }
 
-  private sendMetrics(): void {
-    const active = this.active;
-    if (!active) return;
-    this.post(this.batcher.take(this.runId, active.recorder.progress(this.playing)));
+  /** Test faults (only with `?test-hooks=1`). */
+  private inject(msg: InjectMessage): Promise<void> {
+    if (!this.host.testHooks) {
+      this.tell('Fault injection is a test hook; open the page with ?test-hooks=1 to use it.');
+      return Promise.resolve();
+    }
+    switch (msg.fault) {
+      case 'close':
+        this.host.exit?.();
+        return Promise.resolve();
+      case 'hang':
+        blockFor(msg.ms ?? 30_000);
+        return Promise.resolve();
+      case 'nan':
+        return this.serial(() => {
+          if (this.active) poisonWeights(this.active.run);
+        });
+      case 'device-loss':
+      case 'context-loss':
+        return this.serial(() => {
+          const problem = loseBackend(msg.fault as 'device-loss' | 'context-loss');
+          if (problem) this.tell(`Could not inject ${msg.fault}: ${problem}.`);
+        });
+    }
   }
 }
