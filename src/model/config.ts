@@ -2,7 +2,7 @@
  * The typed run configuration (SPEC §2), its defaults, and the schema that validates any outside input
  * (URL, CLI flags, JSON file, imported run) and explains each problem in plain words.
  */
-import { z } from 'zod';
+import { z } from './zod';
 import {
   ACTIVATIONS,
   BACKENDS,
@@ -15,10 +15,6 @@ import {
   describeRange,
   type Field,
 } from './fields';
-
-// zod probes `new Function` to decide whether to compile parsers; the app's Content-Security-Policy forbids
-// eval, so the probe shows up as a CSP violation. Jitless parsing is plenty fast for configs.
-z.config({ jitless: true });
 
 export type Activation = (typeof ACTIVATIONS)[number];
 export type Concept = (typeof CONCEPTS)[number];

@@ -2,7 +2,7 @@
  * Exported files (SPEC §7): the run export `*.run.json` and the checkpoint `*.checkpoint.json`, written and
  * read back with schema checks and plain-language errors. Tests pin these formats.
  */
-import { z } from 'zod';
+import { z } from './zod';
 import { configSchema, type Config } from './config';
 import type { RunState } from './run';
 import { initStudentWeights, type StudentWeights } from './student';
@@ -247,6 +247,16 @@ export interface LoadedCheckpoint {
 
 /** Parses and checks a checkpoint against its own config; throws an Error that says what is wrong. */
 export function parseCheckpoint(input: unknown): LoadedCheckpoint {
+  try {
+    return parseCheckpointUnchecked(input);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (message.startsWith('Not a valid checkpoint') || message.startsWith('The file')) throw e;
+    throw new Error(`Not a valid checkpoint: ${message}`, { cause: e });
+  }
+}
+
+function parseCheckpointUnchecked(input: unknown): LoadedCheckpoint {
   const obj = typeof input === 'string' ? parseJsonText(input) : input;
   const r = checkpointSchema.safeParse(obj);
   if (!r.success) throw new Error(`Not a valid checkpoint: ${issuesText(r.error)}`);

@@ -3,7 +3,7 @@
  * per run, a base config, and optionally a second field (series) or fields scaled with the swept one. Specs come from the built-in experiments, a JSON file, a share link or a
  * stored result; every one is validated here with plain messages, and planned into the list of runs.
  */
-import { z } from 'zod';
+import { z } from './zod';
 import { DEFAULT_CONFIG, parseFieldValue, resolveConfig, type Config } from './config';
 import { fieldByKey, FIELDS, type Field } from './fields';
 

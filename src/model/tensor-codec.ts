@@ -3,7 +3,7 @@
  * little-endian float32, row-major>"}.
  */
 import { fromByteArray, toByteArray } from 'base64-js';
-import { z } from 'zod';
+import { z } from './zod';
 
 export interface EncodedTensor {
   shape: number[];

@@ -79,6 +79,8 @@ export function parseLink(search: string, options: ParseOptions = {}): LinkState
   const partial: Record<string, string | number> = {};
   for (const [key, text] of params) {
     if (key === PAGE_KEYS.lesson || key === PAGE_KEYS.hide || key === PAGE_KEYS.present) continue;
+    // Read by the worker's fault-injection hooks in the browser tests, not a setting.
+    if (key === 'test-hooks') continue;
     const field = fieldByKey(key);
     if (!field) {
       errors.push(`${key}: not a setting of this page; it was ignored.`);
