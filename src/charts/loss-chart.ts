@@ -187,9 +187,10 @@ export function createLossChart(container: HTMLElement, options?: LossOptions): 
 
     drawEpsMarker(root, data, scales, innerWidth, innerHeight, theme);
 
+    const trainName = data.trainLabel ?? 'train loss';
     const legend: LegendEntry[] = [
       ...(o.showTrainLoss
-        ? [{ label: smoothing > 0 ? 'train loss (smoothed)' : 'train loss', color: COLORS.trainLoss }]
+        ? [{ label: smoothing > 0 ? `${trainName} (smoothed)` : trainName, color: COLORS.trainLoss }]
         : []),
       {
         label: 'test error',
@@ -200,7 +201,7 @@ export function createLossChart(container: HTMLElement, options?: LossOptions): 
     ];
     drawLegend(shell.legend, legend, theme);
     shell.subtitle.text(
-      `${o.logY ? 'log' : 'linear'} y · smoothing ${smoothing.toFixed(2)} of train loss · test error drawn unsmoothed`,
+      `${o.logY ? 'log' : 'linear'} y · smoothing ${smoothing.toFixed(2)} of ${trainName} · test error drawn unsmoothed`,
     );
 
     frame = {

@@ -58,9 +58,10 @@ export function drawLossHover(frame: HoverFrame, sample: number | null): void {
     const smooth = frame.trainSmooth ? (frame.trainSmooth[anchor] ?? Number.NaN) : raw;
     if (Number.isFinite(smooth)) {
       dots.push({ x: x(at), y: y(smooth), color: COLORS.trainLoss });
-      const label = frame.trainSmooth ? 'train loss (smoothed)' : 'train loss';
+      const name = data.trainLabel ?? 'train loss';
+      const label = frame.trainSmooth ? `${name} (smoothed)` : name;
       rows.push({ label, value: formatValue(smooth), color: COLORS.trainLoss });
-      if (frame.trainSmooth) rows.push({ label: 'train loss (raw)', value: formatValue(raw) });
+      if (frame.trainSmooth) rows.push({ label: `${name} (raw)`, value: formatValue(raw) });
     }
   }
   for (const ov of frame.overlays) {

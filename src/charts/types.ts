@@ -84,6 +84,8 @@ export interface LossData {
   samples: Series;
   /** Mean training loss since the previous report (NaN/null where not reported). */
   trainLoss: Series;
+  /** Legend name of the training series (default 'train loss'; 'train error' when normalized like testError). */
+  trainLabel?: string;
   /** Normalized test error (NaN/null where the test set was not evaluated at that report). */
   testError: Series;
   /** Target ε of samplesToEps (a horizontal reference line). */

@@ -16,12 +16,23 @@ export interface LossContext {
   eps: number;
   samplesToEps: number | null;
   noiseFloor: number | null;
+  /** Mean squared target of the test set; with the squared loss it puts the train loss on testError's scale. */
+  targetScale?: number | null;
+  loss?: 'sq' | 'abs' | 'huber';
 }
 
 export function lossData(s: MetricSeries, ctx: LossContext): LossData {
+  const trainLoss = s.report.column(REPORT.trainLoss);
+  // With the squared loss, loss / mean y² is the normalized error on the training batches: the same scale as
+  // testError, so the two curves can be compared (raw, the train loss sits far below for no real reason).
+  const normalize = ctx.loss === 'sq' && typeof ctx.targetScale === 'number' && ctx.targetScale > 0;
+  if (normalize)
+    for (let i = 0; i < trainLoss.length; i++)
+      trainLoss[i] = (trainLoss[i] as number) / (ctx.targetScale as number);
   return {
     samples: s.report.column(REPORT.samples),
-    trainLoss: s.report.column(REPORT.trainLoss),
+    trainLoss,
+    trainLabel: normalize ? 'train error' : 'train loss',
     testError: s.report.column(REPORT.testError),
     eps: ctx.eps,
     noiseFloor: ctx.noiseFloor,

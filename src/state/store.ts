@@ -53,6 +53,7 @@ export const EMPTY_PROGRESS: Progress = {
   heavyFraction: 0,
   evalFraction: 0,
   noiseFloor: null,
+  targetScale: null,
 };
 
 export function draftOf(config: Config): Draft {

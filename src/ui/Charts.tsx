@@ -28,6 +28,8 @@ const selectLoss = (s: LabSession) => {
     eps: config.eps,
     samplesToEps: progress.samplesToEps,
     noiseFloor: progress.noiseFloor,
+    targetScale: progress.targetScale,
+    loss: config.loss,
   });
 };
 const watchEps = (s: LabState) => s.config.eps;

@@ -208,6 +208,8 @@ export interface Progress {
   evalFraction: number;
   /** testError of a perfect predictor under label noise (σ² over the mean squared target); null when σ = 0. */
   noiseFloor: number | null;
+  /** Mean squared target over the test set (the denominator of testError); null before the first evaluation. */
+  targetScale: number | null;
 }
 
 /**

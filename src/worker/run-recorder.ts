@@ -29,6 +29,7 @@ export class RunRecorder {
   private trainMsSinceEval = 0;
   private stepsSinceHeavy = 0;
   private noiseFloor: number | null = null;
+  private targetScale: number | null = null;
   /** The newest evaluated test error and the first one of this recorder (null before any evaluation). */
   lastTestError: number | null = null;
   firstTestError: number | null = null;
@@ -90,6 +91,7 @@ export class RunRecorder {
     this.firstTestError ??= evaluation.testError;
     const { noise } = run.config;
     this.noiseFloor = noise > 0 ? noise ** 2 / evaluation.meanTargetSquare : null;
+    this.targetScale = evaluation.meanTargetSquare;
     batcher.addReport(samples, req.loss, evaluation.testError);
     batcher.addPositions(samples, evaluation.testErrorByPosition);
     batcher.setPredictions(predictions);
@@ -129,6 +131,7 @@ export class RunRecorder {
       heavyFraction: this.timing.share('heavy'),
       evalFraction: this.timing.share('eval'),
       noiseFloor: this.noiseFloor,
+      targetScale: this.targetScale,
     };
   }
 }

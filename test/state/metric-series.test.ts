@@ -99,6 +99,40 @@ describe('MetricSeries', () => {
     expect(Array.from(out)).toEqual([10, 2, 0.7]);
   });
 
+  it('puts the squared train loss on the test error scale when the target scale is known', () => {
+    const s = new MetricSeries();
+    s.startRun(1, [3]);
+    s.apply(batch(1, [0, 4, 8], [1, 0.8, 0.6]));
+    const raw = lossData(s, { eps: 0.05, samplesToEps: null, noiseFloor: null });
+    const scaled = lossData(s, {
+      eps: 0.05,
+      samplesToEps: null,
+      noiseFloor: null,
+      targetScale: 0.04,
+      loss: 'sq',
+    });
+    const absolute = lossData(s, {
+      eps: 0.05,
+      samplesToEps: null,
+      noiseFloor: null,
+      targetScale: 0.04,
+      loss: 'abs',
+    });
+    expect(raw.trainLabel).toBe('train loss');
+    expect(scaled.trainLabel).toBe('train error');
+    expect(absolute.trainLabel).toBe('train loss');
+    const finite = Array.from(raw.trainLoss as ArrayLike<number>).filter(Number.isFinite);
+    expect(finite.length).toBeGreaterThan(0);
+    const rawValues = Array.from(raw.trainLoss as ArrayLike<number>);
+    const scaledValues = Array.from(scaled.trainLoss as ArrayLike<number>);
+    rawValues.forEach((v, i) => {
+      if (Number.isFinite(v)) expect(scaledValues[i]).toBeCloseTo(v / 0.04, 10);
+    });
+    expect(Array.from(absolute.trainLoss as ArrayLike<number>)).toEqual(
+      Array.from(raw.trainLoss as ArrayLike<number>),
+    );
+  });
+
   it('builds chart data as fresh arrays with the loss context, and null snapshots before any arrive', () => {
     const s = new MetricSeries();
     s.startRun(1, [3]);

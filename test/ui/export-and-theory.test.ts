@@ -63,6 +63,7 @@ function metricsMessage(samples: number[], testError: number[], lazy: number[][]
       heavyFraction: 0,
       evalFraction: 0,
       noiseFloor: null,
+      targetScale: null,
     },
     report: {
       samples: Float64Array.from(samples),

@@ -53,6 +53,8 @@ export function CompareChart({ runs }: { runs: readonly ComparedRun[] }) {
         eps: config.eps,
         samplesToEps: progress.samplesToEps,
         noiseFloor: progress.noiseFloor,
+        targetScale: progress.targetScale,
+        loss: config.loss,
       });
       handle.update({ ...data, overlays: overlaysRef.current });
       handle.flush();

@@ -123,7 +123,7 @@ export const LESSONS: readonly Lesson[] = [
     claim:
       'With a fixed training set of 200 sequences reused every epoch, the training loss keeps falling while the test error levels off: the network fits the set, not the concept.',
     watch: [
-      'Loss chart: the training loss falls about 30-fold between 4k and 30k samples, while the test error stalls near 0.5. (The two curves are in different units: the test error is normalized, 1.0 = predicting zero.)',
+      'Loss chart: the train error keeps falling between 4k and 30k samples while the test error stalls near 0.5. Both are normalized the same way (1.0 = predicting zero), so the gap between them is the generalization gap.',
       'Compare runs: keep this run and overlay the first lesson’s online run, whose test error goes on falling towards ε.',
     ],
     predicts:

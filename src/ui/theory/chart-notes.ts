@@ -22,7 +22,7 @@ export const CHART_NOTES: readonly ChartNote[] = [
     chart: 'chart-loss',
     title: 'Loss and test error',
     predicts:
-      'The test error reaches ε after a number of samples polynomial in L and 1/ε. In online SGD every sample is new, so the training loss falls together with the test error (the two are in different units: the test error is normalized, 1.0 = predicting zero).',
+      'The test error reaches ε after a number of samples polynomial in L and 1/ε. In online SGD every sample is new, so the train error (the squared loss divided by the mean squared target, like the test error) falls together with the test error.',
     see: (s) => {
       const { config, progress } = s.store.getState();
       return lossReading(s.metrics, config.eps, progress.samplesToEps);
