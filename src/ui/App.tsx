@@ -1,5 +1,10 @@
 /** The page: header, run controls and status, settings on the side, the six charts. */
 import { Charts } from './Charts';
+import { LabPanels } from './classroom/LabPanels';
+import { LabTools } from './classroom/LabTools';
+import { ExperimentsView } from './experiments/ExperimentsView';
+import { ViewTabs } from './experiments/ViewTabs';
+import { useAppView } from './experiments/view-store';
 import { Controls } from './Controls';
 import { Header } from './Header';
 import { Messages } from './Messages';
@@ -25,6 +30,7 @@ function PresenterToggle() {
 
 export function App() {
   const presenter = useLab((s) => s.presenter);
+  const view = useAppView();
   return (
     <div className={`app${presenter ? ' app--presenter' : ''}`}>
       <a className="skip-link" href="#charts">
@@ -34,19 +40,28 @@ export function App() {
         <Header />
         <PresenterToggle />
       </div>
-      <div className="run-area">
-        <RunBar />
-        <StatusBar />
-        <Messages />
-      </div>
-      <div className="body">
-        <aside className="sidebar">
-          <Controls />
-        </aside>
-        <main id="charts" className="main" tabIndex={-1}>
-          <Charts />
-        </main>
-      </div>
+      <ViewTabs />
+      {view === 'experiments' ? (
+        <ExperimentsView />
+      ) : (
+        <>
+          <LabTools />
+          <div className="run-area">
+            <RunBar />
+            <StatusBar />
+            <Messages />
+          </div>
+          <div className="body">
+            <aside className="sidebar">
+              <Controls />
+            </aside>
+            <main id="charts" className="main" tabIndex={-1}>
+              <LabPanels />
+              <Charts />
+            </main>
+          </div>
+        </>
+      )}
     </div>
   );
 }

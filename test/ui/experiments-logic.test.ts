@@ -185,7 +185,10 @@ describe('links of the Experiments view', () => {
   });
 });
 
-/** A client whose messages the test reads; the controller's listener is how replies come back. */
+/**
+ * A client whose messages the test reads and answers: a late message of an earlier sweep cannot be produced
+ * on demand by the real worker (the view test runs that one), so the replies are written here.
+ */
 function recordingController() {
   const sent: ToSweepWorker[] = [];
   let reply: ((msg: Parameters<ExperimentsController['receive']>[0]) => void) | null = null;

@@ -1,0 +1,123 @@
+/**
+ * What a built-in experiment offers besides its shipped result: where that result came from (command, date,
+ * backend), re-running it live (in full, or a quick version a class can watch in about a minute) on a
+ * chosen backend, copying it into the builder, and switching between the live re-run and the shipped result.
+ */
+import { useId, useState } from 'react';
+import type { BackendChoice } from '../../model/config';
+import { BACKENDS } from '../../model/fields';
+import type { SweepResult } from '../../model/sweep-result';
+import type { SweepSpec } from '../../model/sweep-spec';
+import { useExperiments, useExperimentsState } from './context';
+import { isBusy } from './experiments-store';
+import { formatDate, formatDuration, plannedRuns } from './format';
+import { quickPlan, totalSeconds } from './quick-spec';
+
+function withBackend(spec: SweepSpec, backend: BackendChoice): SweepSpec {
+  return { ...spec, config: { ...spec.config, backend } };
+}
+
+export function BuiltInActions({
+  name,
+  spec,
+  shipped,
+}: {
+  name: string;
+  spec: SweepSpec;
+  shipped: SweepResult;
+}) {
+  const controller = useExperiments();
+  const live = useExperimentsState((s) => s.live);
+  const showLive = useExperimentsState((s) => s.showLive);
+  const busy = isBusy(live);
+  const initialBackend = (BACKENDS as readonly string[]).includes(shipped.backend ?? '')
+    ? (shipped.backend as BackendChoice)
+    : 'auto';
+  const [backend, setBackend] = useState<BackendChoice>(initialBackend);
+  const backendId = useId();
+  const quick = quickPlan(spec, shipped);
+  const hasLive = live !== null && live.source === name;
+  return (
+    <div className="builtin-actions">
+      <p className="provenance" data-testid="provenance">
+        Shipped result: {shipped.runs.length} runs
+        {shipped.backend ? ` on ${shipped.backend}` : ''}
+        {shipped.date ? `, ${formatDate(shipped.date)}` : ''}, {formatDuration(totalSeconds(shipped))} of
+        training.
+        {shipped.command && (
+          <>
+            {' '}
+            Made by <code>{shipped.command}</code>
+          </>
+        )}
+      </p>
+      <div className="rerun-row">
+        <label htmlFor={backendId}>Backend</label>
+        <select
+          id={backendId}
+          value={backend}
+          data-testid="rerun-backend"
+          onChange={(e) => setBackend(e.target.value as BackendChoice)}
+        >
+          {BACKENDS.map((b) => (
+            <option key={b} value={b}>
+              {b === initialBackend && shipped.backend ? `${b} (as shipped: same numbers)` : b}
+            </option>
+          ))}
+        </select>
+        {quick && (
+          <button
+            type="button"
+            className="primary"
+            data-testid="rerun-quick"
+            disabled={busy}
+            onClick={() => controller.run(withBackend(quick.spec, backend), name, true)}
+            title={`Leaves out ${quick.dropped}`}
+          >
+            Quick re-run (about {formatDuration(quick.estimateSeconds)}, {plannedRuns(quick.spec)} runs)
+          </button>
+        )}
+        <button
+          type="button"
+          className={quick ? '' : 'primary'}
+          data-testid="rerun-live"
+          disabled={busy}
+          onClick={() => controller.run(withBackend(spec, backend), name)}
+        >
+          Re-run live in full ({plannedRuns(spec)} runs, about {formatDuration(totalSeconds(shipped))})
+        </button>
+        <button
+          type="button"
+          className="quiet"
+          data-testid="edit-sweep"
+          onClick={() => controller.edit(spec)}
+        >
+          Edit as a new sweep
+        </button>
+      </div>
+      {quick && <p className="hint">The quick re-run leaves out {quick.dropped}.</p>}
+      {hasLive && (
+        <div className="show-toggle" role="group" aria-label="Which result to show">
+          <button
+            type="button"
+            className="quiet"
+            aria-pressed={showLive}
+            data-testid="show-live"
+            onClick={() => controller.setShowLive(true)}
+          >
+            Live re-run
+          </button>
+          <button
+            type="button"
+            className="quiet"
+            aria-pressed={!showLive}
+            data-testid="show-shipped"
+            onClick={() => controller.setShowLive(false)}
+          >
+            Shipped result
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

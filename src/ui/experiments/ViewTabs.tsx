@@ -1,0 +1,48 @@
+/**
+ * The two tabs of the page: the live Lab and the Experiments view. Going back to the Lab puts its link
+ * (config, lesson, hidden controls, presenter mode) back in the address bar.
+ */
+import { writeLinkToUrl } from '../../state/url';
+import { getPageStore } from '../classroom/page-store';
+import { useSession } from '../session-context';
+import { useAppView, viewStore, type AppView } from './view-store';
+
+const TABS: { view: AppView; label: string; title: string }[] = [
+  { view: 'lab', label: 'Live lab', title: 'Train one network and watch it learn' },
+  {
+    view: 'experiments',
+    label: 'Experiments',
+    title: 'Sweeps: how the samples needed grow with L, m, the concept and the trainable set',
+  },
+];
+
+export function ViewTabs() {
+  const session = useSession();
+  const view = useAppView();
+  const open = (next: AppView) => {
+    if (next === view) return;
+    if (next === 'lab') {
+      const { config, presenter } = session.store.getState();
+      const { hidden, lesson } = getPageStore().getState();
+      writeLinkToUrl(config, { hidden, lesson, presenter });
+    }
+    viewStore.getState().setView(next);
+  };
+  return (
+    <nav className="view-tabs" aria-label="Views">
+      {TABS.map((t) => (
+        <button
+          key={t.view}
+          type="button"
+          className="view-tab"
+          data-testid={`tab-${t.view}`}
+          aria-current={view === t.view ? 'page' : undefined}
+          title={t.title}
+          onClick={() => open(t.view)}
+        >
+          {t.label}
+        </button>
+      ))}
+    </nav>
+  );
+}
