@@ -168,7 +168,10 @@ export function validateSweep(input: unknown): SpecResult {
     return {
       ok: false,
       errors: parsed.error.issues.map((i) =>
-        i.message.includes(':') ? i.message : `${i.path.join('.') || 'sweep'}: ${i.message}`,
+        // Messages of the config schema already start with their key ("L: …"); zod's own do not.
+        i.path.length === 0 || i.message.startsWith(`${String(i.path[i.path.length - 1])}:`)
+          ? i.message
+          : `${i.path.join('.')}: ${i.message}`,
       ),
     };
   }
