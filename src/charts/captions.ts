@@ -22,5 +22,5 @@ export const CHART_CAPTIONS = {
     'Notice the gap between prediction and target closing position by position as training goes on.',
   influence:
     'Notice the student copying the teacher’s pattern of which input token drives which output token.',
-  lazy: 'Notice W barely moving and few ReLU patterns flipping: the network stays close to its linearisation.',
+  lazy: 'Notice how far W moves and how many ReLU patterns flip: the theorem needs both small (a very wide m); widen m to watch the run approach that lazy regime.',
 } as const;
