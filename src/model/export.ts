@@ -7,7 +7,7 @@ import { configSchema, type Config } from './config';
 import type { RunState } from './run';
 import { initStudentWeights, type StudentWeights } from './student';
 import type { Teacher, TeacherTerm } from './teacher';
-import { targetPositions, windowFor } from './teacher';
+import { assembleTeacher, teacherLayout } from './teacher';
 import { decodeTensor, encodeTensor, encodedTensorSchema, type EncodedTensor } from './tensor-codec';
 
 export const RUN_FORMAT = 'rnn-learnability-lab/run@1';
@@ -281,15 +281,8 @@ function parseCheckpointUnchecked(input: unknown): LoadedCheckpoint {
     throw mismatch('student.inputScale', cp.student.inputScale, config.epsx);
 
   const { L, K, d, p, dIn, m } = config;
-  const targets = targetPositions(L, K);
-  const windowOf: number[][] = [[]];
-  for (let j = 1; j <= L; j++) windowOf.push(windowFor(j, K));
-  const expectedTerms: { from: number[]; to: number }[] = [];
-  for (const j of targets) {
-    const win = windowOf[j] as number[];
-    if (config.concept === 'additive') for (const i of win) expectedTerms.push({ from: [i], to: j });
-    else expectedTerms.push({ from: win, to: j });
-  }
+  const layout = teacherLayout(config);
+  const expectedTerms = layout.terms;
   if (t.terms.length !== expectedTerms.length) {
     throw new Error(
       `Not a valid checkpoint: the teacher has ${t.terms.length} terms but L = ${L}, K = ${K} need ${expectedTerms.length}.`,
@@ -311,19 +304,7 @@ function parseCheckpointUnchecked(input: unknown): LoadedCheckpoint {
       w: decodeTensor(term.w, `teacher term ${k + 1} w`, wShape),
     };
   });
-  const teacher: Teacher = {
-    concept: config.concept,
-    activation: config.act,
-    dIn,
-    d,
-    p,
-    L,
-    window: K,
-    normalize: config.norm === 1,
-    targets,
-    windowOf,
-    terms,
-  };
+  const teacher = assembleTeacher(config, layout, terms);
   const dx = dIn + 1;
   // A_0 and B_0 are not stored: they follow from the seed (the init stream), like every initial weight.
   const init = initStudentWeights(config);

@@ -75,32 +75,51 @@ function drawTerm(rng: Rng, from: number[], to: number, d: number, p: number, dI
   return { from, to, a, w };
 }
 
-/** Draws the teacher of a config from its seeded teacher stream. */
-export function createTeacher(config: Config): Teacher {
-  const { L, K, d, p, dIn } = config;
-  const rng = Rng.of(config.seed, 'teacher');
+/** Which tokens each teacher network reads: the set J, the windows I_j, and the terms in their fixed order. */
+export interface TeacherLayout {
+  targets: number[];
+  windowOf: number[][];
+  /** One entry per term, in the order terms are drawn and stored: additive one per pair i → j, joint one per j. */
+  terms: { from: number[]; to: number }[];
+}
+
+export function teacherLayout(config: Pick<Config, 'L' | 'K' | 'concept'>): TeacherLayout {
   const windowOf: number[][] = [[]];
-  for (let j = 1; j <= L; j++) windowOf.push(windowFor(j, K));
-  const targets = targetPositions(L, K);
-  const terms: TeacherTerm[] = [];
+  for (let j = 1; j <= config.L; j++) windowOf.push(windowFor(j, config.K));
+  const targets = targetPositions(config.L, config.K);
+  const terms: TeacherLayout['terms'] = [];
   for (const j of targets) {
     const win = windowOf[j] as number[];
-    if (config.concept === 'additive') for (const i of win) terms.push(drawTerm(rng, [i], j, d, p, dIn));
-    else terms.push(drawTerm(rng, win, j, d, p, dIn));
+    if (config.concept === 'additive') for (const i of win) terms.push({ from: [i], to: j });
+    else terms.push({ from: win, to: j });
   }
+  return { targets, windowOf, terms };
+}
+
+/** A teacher from a config's settings, its layout and its terms' weights (drawn or read from a file). */
+export function assembleTeacher(config: Config, layout: TeacherLayout, terms: TeacherTerm[]): Teacher {
   return {
     concept: config.concept,
     activation: config.act,
-    dIn,
-    d,
-    p,
-    L,
-    window: K,
+    dIn: config.dIn,
+    d: config.d,
+    p: config.p,
+    L: config.L,
+    window: config.K,
     normalize: config.norm === 1,
-    targets,
-    windowOf,
+    targets: layout.targets,
+    windowOf: layout.windowOf,
     terms,
   };
+}
+
+/** Draws the teacher of a config from its seeded teacher stream. */
+export function createTeacher(config: Config): Teacher {
+  const { d, p, dIn } = config;
+  const rng = Rng.of(config.seed, 'teacher');
+  const layout = teacherLayout(config);
+  const terms = layout.terms.map((t) => drawTerm(rng, t.from, t.to, d, p, dIn));
+  return assembleTeacher(config, layout, terms);
 }
 
 /**
