@@ -3,18 +3,36 @@
  * Every problem is a plain message naming the flag, the value and what is allowed.
  */
 import { parseArgs } from 'node:util';
-import { BENCH_CASES, type BenchCaseName } from './bench-cases';
+import { BENCH_CASES, type BenchCaseName } from '../bench/cases';
+import type { RowBackend } from '../bench/rows';
 
 /** The backends Node can run (the GPU ones need a browser). */
 export const BENCH_BACKENDS = ['wasm', 'cpu'] as const;
 export type BenchBackend = (typeof BENCH_BACKENDS)[number];
 
+/** With --browser: the four browser backends (in Chromium), then Node's two. */
+export const ALL_BACKENDS: readonly RowBackend[] = [
+  'webgpu',
+  'webgl',
+  'wasm',
+  'cpu',
+  'node-wasm',
+  'node-cpu',
+];
+
 export interface BenchOptions {
   json: boolean;
   cases: BenchCaseName[];
-  backends: BenchBackend[];
+  /** Without --browser: Node backends. With it: any of ALL_BACKENDS. */
+  backends: RowBackend[];
   /** Timing budget per measurement, in seconds. */
   seconds: number;
+  /** Also measure in Chromium; Node rows are then named node-wasm and node-cpu. */
+  browser: boolean;
+  /** Serve the bench page without COOP/COEP, to see the fallback (no wasm threads). */
+  notIsolated: boolean;
+  /** Reuse the previous bench build instead of building the app again. */
+  skipBuild: boolean;
 }
 
 export const DEFAULT_SECONDS = 2;
@@ -28,10 +46,16 @@ export function benchHelpText(): string {
     '',
     'Measures samples/second of the SGD step: the explicit BPTT engine beside the tfjs autodiff baseline.',
     '',
-    `  --cases S,M         cases to run: ${cases.join('; ')}`,
-    `  --backends wasm,cpu backends to run (default ${BENCH_BACKENDS.join(',')})`,
+    `  --cases S,M,long    cases to run: ${cases.join('; ')}`,
+    `  --backends LIST     backends to run (default ${BENCH_BACKENDS.join(',')}; with --browser`,
+    `                      ${ALL_BACKENDS.join(',')})`,
     `  --seconds N         timing budget per measurement (default ${DEFAULT_SECONDS}); a step slower`,
     '                      than the budget is timed once after one warm-up step',
+    '  --browser           also measure in Chromium (builds the app with its bench page, serves it',
+    '                      with vite preview, one browser per backend); Node rows become node-wasm,',
+    '                      node-cpu',
+    '  --not-isolated      with --browser: serve without COOP/COEP (wasm falls back to one thread)',
+    '  --skip-build        with --browser: reuse the previous bench build',
     '  --json              print only a JSON array of result rows (through npm, add -s so npm',
     '                      prints no header: npm run -s bench -- --json)',
     '  --help              show this help',
@@ -64,6 +88,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
         cases: { type: 'string' },
         backends: { type: 'string' },
         seconds: { type: 'string' },
+        browser: { type: 'boolean' },
+        'not-isolated': { type: 'boolean' },
+        'skip-build': { type: 'boolean' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -84,13 +111,18 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
         `--seconds: ${JSON.stringify(values.seconds)} is not allowed; use a number in (0, 600].`,
       );
   }
+  const browser = values.browser === true;
+  if (!browser && (values['not-isolated'] || values['skip-build']))
+    throw new BenchUsageError('--not-isolated and --skip-build only apply with --browser.');
+  const allowed: readonly RowBackend[] = browser ? ALL_BACKENDS : BENCH_BACKENDS;
   return {
     json: values.json === true,
     cases: typeof values.cases === 'string' ? parseList('cases', values.cases, caseNames) : caseNames,
     backends:
-      typeof values.backends === 'string'
-        ? parseList('backends', values.backends, BENCH_BACKENDS)
-        : [...BENCH_BACKENDS],
+      typeof values.backends === 'string' ? parseList('backends', values.backends, allowed) : [...allowed],
     seconds,
+    browser,
+    notIsolated: values['not-isolated'] === true,
+    skipBuild: values['skip-build'] === true,
   };
 }

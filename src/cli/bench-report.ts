@@ -1,64 +1,25 @@
 /**
- * What `npm run bench` prints: the machine, a readable table of samples/second, and the JSON rows of
- * `--json`.
+ * What `npm run bench` prints: the machine, a readable table of samples/second, and the environment of each
+ * backend. The JSON rows of `--json` are src/bench/rows.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { cpus } from 'node:os';
-import type { BenchBackend } from './bench-args';
-import type { BenchCase } from './bench-cases';
-import { ROUNDS, type CaseResult } from './bench-measure';
-
-/** One result row; the first five keys are the stable contract of `--json`. */
-export interface BenchRow {
-  case: BenchCase['name'];
-  backend: BenchBackend;
-  engineSamplesPerSec: number;
-  baselineSamplesPerSec: number;
-  /** engine / baseline. */
-  ratio: number;
-  /** Run.step() including host-side data generation and upload. */
-  runStepSamplesPerSec: number;
-  /** Estimated from 6·L·batch·m² flops per step. */
-  engineGflops: number;
-  /** The backend's 1024×1024 float32 matMul rate, measured in the same run. */
-  matMulGflops: number;
-  engineSteps: number;
-  baselineSteps: number;
-  /** True when a method's step was slower than the budget, so it was timed on a single step. */
-  engineCapped: boolean;
-  baselineCapped: boolean;
-  /** ‖ΔW_baseline − ΔW_engine‖_F / ‖ΔW_engine‖_F for the first step from the same start and batch. */
-  updateAgreement: number;
-  /** Loss at step 1 and at the last step, for each method. */
-  engineLoss: [number, number];
-  baselineLoss: [number, number];
-}
-
-export function toRow(c: BenchCase, backend: BenchBackend, r: CaseResult, matMulGflops: number): BenchRow {
-  return {
-    case: c.name,
-    backend,
-    engineSamplesPerSec: r.engine.samplesPerSec,
-    baselineSamplesPerSec: r.baseline.samplesPerSec,
-    ratio: r.engine.samplesPerSec / r.baseline.samplesPerSec,
-    runStepSamplesPerSec: r.runStep.samplesPerSec,
-    engineGflops: r.engineGflops,
-    matMulGflops,
-    engineSteps: r.engine.steps,
-    baselineSteps: r.baseline.steps,
-    engineCapped: r.engine.capped,
-    baselineCapped: r.baseline.capped,
-    updateAgreement: r.updateAgreement,
-    engineLoss: [r.engine.firstLoss, r.engine.lastLoss],
-    baselineLoss: [r.baseline.firstLoss, r.baseline.lastLoss],
-  };
-}
+import { cpus, loadavg } from 'node:os';
+import type { BenchCase } from '../bench/cases';
+import { ROUNDS } from '../bench/measure';
+import type { BenchRow } from '../bench/rows';
 
 /** The machine in one line: CPU model, cores, Node and tfjs versions. */
 export function machineLine(): string {
   const cpu = cpus();
   const model = cpu[0]?.model.trim() ?? 'unknown CPU';
   return `${model}, ${cpu.length} cores, Node ${process.version}, tfjs-core ${tf.version_core}`;
+}
+
+/** The 1-, 5- and 15-minute load averages: other processes share the cores. */
+export function loadLine(): string {
+  return loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
 }
 
 function rate(n: number): string {
@@ -74,12 +35,20 @@ function table(header: string[], rows: string[][]): string {
 }
 
 /** The readable report: machine, matMul rates, the samples/s table, losses and notes. */
-export function formatReport(rows: BenchRow[], cases: readonly BenchCase[], seconds: number): string {
+export function formatReport(
+  rows: BenchRow[],
+  cases: readonly BenchCase[],
+  seconds: number,
+  loadBefore: string,
+): string {
   const rates = new Map(rows.map((r) => [r.backend, r.matMulGflops]));
+  const environments = new Map(rows.map((r) => [r.backend, r.environment]));
   const out = [
     `machine: ${machineLine()}`,
+    `load average before → after: ${loadBefore} → ${loadLine()}`,
     `matMul 1024×1024 float32: ${[...rates].map(([b, g]) => `${b} ${g.toFixed(1)} GFLOP/s`).join(', ')}`,
     `cases: ${cases.map((c) => `${c.name} = m ${c.m}, L ${c.L}, batch ${c.batch}, lr ${c.lr}`).join('; ')}`,
+    ...[...environments].map(([b, e]) => `${b}: ${e}`),
     '',
     'SGD step, samples/s (higher is better); engine and baseline on the same prepared batches',
     table(
@@ -99,7 +68,7 @@ export function formatReport(rows: BenchRow[], cases: readonly BenchCase[], seco
     'Both train the same model: loss at step 1 → last step, and how far apart their first updates are',
     ...rows.map(
       (r) =>
-        `  ${r.case} ${r.backend.padEnd(4)}  engine ${r.engineLoss[0].toFixed(4)} → ${r.engineLoss[1].toFixed(4)}` +
+        `  ${r.case.padEnd(4)} ${r.backend.padEnd(9)} engine ${r.engineLoss[0].toFixed(4)} → ${r.engineLoss[1].toFixed(4)}` +
         `   autodiff ${r.baselineLoss[0].toFixed(4)} → ${r.baselineLoss[1].toFixed(4)}` +
         `   ‖ΔW_autodiff − ΔW_engine‖/‖ΔW_engine‖ = ${r.updateAgreement.toExponential(1)}`,
     ),

@@ -1,9 +1,15 @@
 /**
- * `npm run bench -- [--cases S,M] [--backends wasm,cpu] [--seconds N] [--json]`: samples/second of the SGD
- * step of the explicit BPTT engine beside the tfjs autodiff baseline, per case and backend, in one process.
- * Progress goes to stderr; stdout holds the table, or only the JSON array with --json.
+ * `npm run bench -- [--cases S,M,long] [--backends …] [--seconds N] [--browser] [--json]`: samples/second of
+ * the SGD step of the explicit BPTT engine beside the tfjs autodiff baseline, per case and backend. Node
+ * backends run in this process; with --browser the four browser backends run in headless Chromium first
+ * (test/e2e/bench-browser.ts). Progress goes to stderr; stdout holds the table, or only the JSON array.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { benchCase } from '../bench/cases';
+import { backendDetails } from '../bench/environment';
+import { measureCase, measureMatMulRate } from '../bench/measure';
+import type { PageBackend } from '../bench/protocol';
+import { toRow, type BenchRow, type RowBackend } from '../bench/rows';
 import { NODE_LOADERS, selectBackend } from '../model/backend';
 import {
   benchHelpText,
@@ -12,47 +18,69 @@ import {
   type BenchBackend,
   type BenchOptions,
 } from './bench-args';
-import { benchCase } from './bench-cases';
 import { registerGradients } from './bench-gradients';
-import { measureCase, measureMatMulRate } from './bench-measure';
-import { formatReport, toRow, type BenchRow } from './bench-report';
+import { formatReport, loadLine } from './bench-report';
+
+const log = (line: string) => console.error(line);
 
 /** Activates exactly `backend` (no fallback: a row must say what it measured). */
 async function useBackend(backend: BenchBackend): Promise<void> {
   await selectBackend(backend, { [backend]: NODE_LOADERS[backend] });
 }
 
-/** SIMD and thread count of the wasm build actually loaded; they decide its speed. */
-async function wasmFeatures(): Promise<string> {
-  const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
-  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  return `wasm SIMD ${simd ? 'on' : 'off'}, ${getThreadsCount()} thread(s)`;
-}
-
-async function main(options: BenchOptions): Promise<void> {
+/** Measures the Node backends; rows are named `node-*` when `prefixed` (beside browser rows). */
+async function measureNode(options: BenchOptions, backends: BenchBackend[], prefixed: boolean) {
   await registerGradients();
   const rows: BenchRow[] = [];
-  const notes: string[] = [];
-  for (const backend of options.backends) {
+  const warnings: string[] = [];
+  for (const backend of backends) {
     await useBackend(backend);
-    if (backend === 'wasm') notes.push(await wasmFeatures());
-    console.error(`${backend}: matMul rate...`);
+    const environment = `Node ${process.version}, ${await backendDetails()}`;
+    const name: RowBackend = prefixed ? `node-${backend}` : backend;
+    log(`${name}: ${environment}; matMul rate...`);
     const matMulGflops = await measureMatMulRate(Math.min(options.seconds, 2));
-    for (const name of options.cases) {
-      const c = benchCase(name);
-      console.error(`${backend}: case ${name} (m=${c.m}, L=${c.L}, batch ${c.batch})...`);
+    for (const caseName of options.cases) {
+      const c = benchCase(caseName);
+      log(`${name}: case ${caseName} (m=${c.m}, L=${c.L}, batch ${c.batch})...`);
       const before = tf.memory().numTensors;
-      rows.push(toRow(c, backend, await measureCase(c, options.seconds), matMulGflops));
+      rows.push(toRow(c, name, await measureCase(c, options.seconds), matMulGflops, environment));
       const leaked = tf.memory().numTensors - before;
-      if (leaked !== 0) notes.push(`warning: case ${name} on ${backend} left ${leaked} tensors allocated`);
+      if (leaked !== 0) warnings.push(`case ${caseName} on ${name} left ${leaked} tensors allocated`);
     }
+  }
+  return { rows, warnings };
+}
+
+async function main(options: BenchOptions): Promise<number> {
+  const loadBefore = loadLine();
+  const rows: BenchRow[] = [];
+  const notes: string[] = [];
+  const pageBackends = options.backends.filter((b): b is PageBackend => !b.startsWith('node-'));
+  const nodeBackends = options.browser
+    ? options.backends.filter((b) => b.startsWith('node-')).map((b) => b.slice(5) as BenchBackend)
+    : (options.backends as BenchBackend[]);
+  let failed = false;
+  if (options.browser && pageBackends.length > 0) {
+    const { runBrowserBench } = await import('../../test/e2e/bench-browser');
+    const browser = await runBrowserBench({ ...options, backends: pageBackends, log });
+    rows.push(...browser.rows);
+    notes.push(...browser.warnings.map((w) => `warning: ${w}`));
+    for (const f of browser.failures) notes.push(`FAILED in the browser: ${f.backend}: ${f.message}`);
+    failed = browser.failures.length > 0;
+  }
+  if (nodeBackends.length > 0) {
+    const node = await measureNode(options, nodeBackends, options.browser);
+    rows.push(...node.rows);
+    notes.push(...node.warnings.map((w) => `warning: ${w}`));
   }
   if (options.json) {
     console.log(JSON.stringify(rows, null, 2));
-    return;
+    for (const n of notes) log(n);
+  } else {
+    console.log(formatReport(rows, options.cases.map(benchCase), options.seconds, loadBefore));
+    if (notes.length > 0) console.log(notes.join('\n'));
   }
-  console.log(formatReport(rows, options.cases.map(benchCase), options.seconds));
-  if (notes.length > 0) console.log(notes.join('\n'));
+  return failed ? 1 : 0;
 }
 
 let options: BenchOptions | null;
@@ -66,5 +94,5 @@ try {
 if (options === null) {
   console.log(benchHelpText());
 } else {
-  await main(options);
+  process.exitCode = await main(options);
 }

@@ -14,9 +14,13 @@
  *
  * Backward: δ_l = (λ·Bᵀe_l + Wᵀδ_{l+1}) ⊙ 1[g_l > 0], and dW = Σ_l δ_l h_{l-1}ᵀ as one matMul over all
  * positions and the batch.
+ *
+ * Where the backend has the custom kernels of ./kernels (one call each for the forward recurrence, the
+ * backward recurrence and dW), they replace those loops; everything else is the same generic code.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossKind } from './config';
+import { rnnBackwardKernel, rnnForwardKernel, rnnKernelsActive, rnnWeightGradientKernel } from './kernels';
 import type { StudentParams } from './student';
 
 /**
@@ -72,8 +76,19 @@ export interface ForwardResult {
   F: tf.Tensor2D;
 }
 
-/** Runs the RNN on a position-major batch X [L*B, d_x]. Call inside tf.tidy. */
-export function forward(w: ForwardWeights, X: tf.Tensor2D, L: number, batch: number): ForwardResult {
+/** F = λ·H·Bᵀ for stacked hidden states H [L*B, m]. */
+function outputs(w: ForwardWeights, Hall: tf.Tensor2D): tf.Tensor2D {
+  return tf.mul(tf.matMul(Hall, tf.transpose(w.B)), w.lambda) as tf.Tensor2D;
+}
+
+/** The hidden states: stacked, and per position where the generic loop made them anyway. */
+interface States {
+  H: tf.Tensor2D[] | null;
+  Hall: tf.Tensor2D;
+}
+
+function hiddenStates(w: ForwardWeights, X: tf.Tensor2D, L: number, batch: number): States {
+  if (rnnKernelsActive()) return { H: null, Hall: rnnForwardKernel(X, w.W, w.A, L, batch) };
   const Wt = tf.transpose(w.W) as tf.Tensor2D;
   const inputTerm = perPositionProducts(X, tf.transpose(w.A) as tf.Tensor2D, batch); // x_l·Aᵀ, [B, m]
   const H: tf.Tensor2D[] = [];
@@ -82,9 +97,22 @@ export function forward(w: ForwardWeights, X: tf.Tensor2D, L: number, batch: num
     h = recurrentUnit(h, Wt, inputTerm(l));
     H.push(h);
   }
-  const Hall = L === 1 ? (H[0] as tf.Tensor2D) : (tf.concat(H, 0) as tf.Tensor2D);
-  const F = tf.mul(tf.matMul(Hall, tf.transpose(w.B)), w.lambda) as tf.Tensor2D;
-  return { H, Hall, F };
+  return { H, Hall: stacked(H) };
+}
+
+/** Per-position [B, m] tensors stacked position-major, [L*B, m]. */
+function stacked(H: tf.Tensor2D[]): tf.Tensor2D {
+  return H.length === 1 ? (H[0] as tf.Tensor2D) : (tf.concat(H, 0) as tf.Tensor2D);
+}
+
+function perPosition(s: States, L: number, batch: number): tf.Tensor2D[] {
+  return s.H ?? Array.from({ length: L }, (_, l) => positionRows(s.Hall, l, batch));
+}
+
+/** Runs the RNN on a position-major batch X [L*B, d_x]. Call inside tf.tidy. */
+export function forward(w: ForwardWeights, X: tf.Tensor2D, L: number, batch: number): ForwardResult {
+  const s = hiddenStates(w, X, L, batch);
+  return { H: perPosition(s, L, batch), Hall: s.Hall, F: outputs(w, s.Hall) };
 }
 
 /**
@@ -98,8 +126,25 @@ export function backward(
   L: number,
   batch: number,
 ): tf.Tensor2D {
+  if (rnnKernelsActive()) return rnnBackwardKernel(E, stacked(H), w.W, w.B, w.lambda, L, batch);
+  return genericDeltas(w, H, E, L, batch);
+}
+
+function deltas(w: ForwardWeights, s: States, E: tf.Tensor2D, L: number, batch: number): tf.Tensor2D {
+  if (rnnKernelsActive()) return rnnBackwardKernel(E, s.Hall, w.W, w.B, w.lambda, L, batch);
+  return genericDeltas(w, perPosition(s, L, batch), E, L, batch);
+}
+
+/** δ by the generic loop: per position one fused matMul (or matMul + add) and a ReLU mask. */
+function genericDeltas(
+  w: ForwardWeights,
+  H: tf.Tensor2D[],
+  E: tf.Tensor2D,
+  L: number,
+  batch: number,
+): tf.Tensor2D {
   const outputTerm = perPositionProducts(E, tf.mul(w.B, w.lambda) as tf.Tensor2D, batch); // λ·e_l·B, [B, m]
-  const deltas: tf.Tensor2D[] = new Array(L);
+  const out: tf.Tensor2D[] = new Array(L);
   let next: tf.Tensor2D | null = null;
   for (let l = L - 1; l >= 0; l--) {
     const p = outputTerm(l);
@@ -111,9 +156,9 @@ export function backward(
           : tf.add(tf.matMul(next, w.W), p)
     ) as tf.Tensor2D;
     next = tf.mul(dh, tf.step(H[l] as tf.Tensor2D)) as tf.Tensor2D;
-    deltas[l] = next;
+    out[l] = next;
   }
-  return L === 1 ? (deltas[0] as tf.Tensor2D) : (tf.concat(deltas, 0) as tf.Tensor2D);
+  return stacked(out);
 }
 
 /** h_{l-1} for every position, stacked position-major (h_0 = 0), [L*B, m]. */
@@ -165,17 +210,22 @@ export function lossGradients(
   lossKind: LossKind,
 ): Gradients {
   const w: ForwardWeights = { W: p.W, A: p.A, B: p.B, lambda: p.lambda };
-  const { H, Hall, F } = forward(w, b.X, L, b.batch);
+  const states = hiddenStates(w, b.X, L, b.batch);
+  const { Hall } = states;
+  const F = outputs(w, Hall);
   const norm = 1 / (targetCount * p.d * b.batch);
   const r = tf.mul(tf.sub(F, b.Y), b.rowMask) as tf.Tensor2D;
   const { G, dG } = lossAndGrad(lossKind, r);
   const loss = tf.mul(tf.sum(tf.mul(G, b.rowMask)), norm) as tf.Scalar;
   const E = tf.mul(dG, tf.mul(b.rowMask, norm)) as tf.Tensor2D;
-  const delta = backward(w, H, E, L, b.batch);
-  const deltaT = tf.transpose(delta) as tf.Tensor2D; // explicit transpose keeps the products on the fast path
-  const dW = tf.matMul(deltaT, previousStates(H, b.batch, p.m)) as tf.Tensor2D;
+  const delta = deltas(w, states, E, L, b.batch);
+  // An explicit transpose keeps the products on wasm's fast path (no transpose flags).
+  const deltaT = () => tf.transpose(delta) as tf.Tensor2D;
+  const dW = rnnKernelsActive()
+    ? rnnWeightGradientKernel(delta, Hall, L, b.batch)
+    : (tf.matMul(deltaT(), previousStates(perPosition(states, L, b.batch), b.batch, p.m)) as tf.Tensor2D);
   const out: Gradients = { loss, dW };
-  if (p.trainable !== 'W') out.dA = tf.matMul(deltaT, b.X) as tf.Tensor2D;
+  if (p.trainable !== 'W') out.dA = tf.matMul(deltaT(), b.X) as tf.Tensor2D;
   if (p.trainable === 'all') out.dB = tf.mul(tf.matMul(tf.transpose(E), Hall), p.lambda) as tf.Tensor2D;
   return out;
 }

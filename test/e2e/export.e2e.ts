@@ -149,8 +149,9 @@ describe('export, import and compare', () => {
       10_000,
     );
     expect(imported[0]?.run).toEqual(run);
+    // The kept-runs store is written before the page re-renders: wait for the panel rather than race it.
     const compare = page.getByTestId('compare-panel');
-    expect(await compare.isVisible()).toBe(true);
+    await compare.waitFor({ state: 'visible', timeout: 10_000 });
     const chart = page.getByTestId('chart-compare');
     await waitFor(
       'the overlay line',

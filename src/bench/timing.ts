@@ -3,14 +3,19 @@
  * taking turns, so a change in the machine's load (other processes share its cores) hits them alike and the
  * ratios stay fair. A method whose warm-up step is slower than the whole budget (case M on the cpu backend
  * takes many seconds a step) is timed on exactly one step; the result says so (`capped`).
+ *
+ * GPU backends only enqueue work, and enqueueing is much faster than running: a loop that stops when the
+ * budget has passed would queue hundreds of steps and then wait minutes for them. So at most PIPELINE_DEPTH
+ * steps are in flight: before queueing another, the loop waits for the step that many steps back to finish.
+ * The device stays busy (a step is always queued) and the time measured is the time the work took.
  */
 
 /** One method under test. */
 export interface Meter {
-  /** Runs one step. A warm-up step may return a promise (to read something back after the first step). */
+  /** Queues one step. A warm-up step may return a promise (to read something back after the first step). */
   step: () => void | Promise<void>;
-  /** Awaits the device work queued so far, so asynchronous backends are fully counted. */
-  settle: () => Promise<void>;
+  /** Resolves when the device has finished every step queued so far (reads one value written last). */
+  done: () => Promise<void>;
 }
 
 export interface TimingOptions {
@@ -25,11 +30,14 @@ export interface TimingOptions {
 export interface Timing {
   /** Timed steps (warm-up excluded). */
   steps: number;
-  /** Wall seconds of the timed steps, including a device read at the end of each round. */
+  /** Wall seconds of the timed steps, including the wait for the device at the end of each round. */
   seconds: number;
   /** True when a warm-up step exceeded the budget and only one step was timed. */
   capped: boolean;
 }
+
+/** Steps in flight at most while timing (see the header). */
+export const PIPELINE_DEPTH = 2;
 
 /** Warm-up steps, stopping early once they use the whole budget; returns the slowest step in ms. */
 async function warmUp(meter: Meter, steps: number, budgetMs: number): Promise<number> {
@@ -38,23 +46,26 @@ async function warmUp(meter: Meter, steps: number, budgetMs: number): Promise<nu
   for (let i = 0; i < Math.max(1, steps); i++) {
     const t = performance.now();
     await meter.step();
-    await meter.settle();
+    await meter.done();
     slowest = Math.max(slowest, performance.now() - t);
     if (performance.now() - start >= budgetMs) break;
   }
   return slowest;
 }
 
-/** Steps until `ms` have passed (at least one), then settles; returns [steps, seconds]. */
+/** Steps until `ms` have passed (at least one), then waits for the device; returns [steps, seconds]. */
 async function timeRound(meter: Meter, ms: number): Promise<[number, number]> {
   const start = performance.now();
+  const inFlight: Promise<void>[] = [];
   let steps = 0;
   do {
     const pending = meter.step();
     if (pending) await pending;
     steps += 1;
+    inFlight.push(meter.done());
+    if (inFlight.length > PIPELINE_DEPTH) await inFlight.shift();
   } while (performance.now() - start < ms);
-  await meter.settle();
+  await Promise.all(inFlight);
   return [steps, (performance.now() - start) / 1000];
 }
 

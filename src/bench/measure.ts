@@ -9,8 +9,8 @@ import { sgdStep, type BatchTensors } from '../model/engine';
 import { Run } from '../model/run';
 import { createStudentParams, disposeStudentParams, initStudentWeights } from '../model/student';
 import { createTeacher } from '../model/teacher';
-import { caseConfig, disposeBatches, flopsPerStep, prepareBatches, type BenchCase } from './bench-cases';
-import { timeInterleaved, type Meter, type Timing } from './bench-timing';
+import { caseConfig, disposeBatches, flopsPerStep, prepareBatches, type BenchCase } from './cases';
+import { timeInterleaved, type Meter, type Timing } from './timing';
 
 export interface MethodResult extends Timing {
   samplesPerSec: number;
@@ -45,14 +45,29 @@ async function relativeDifference(a: tf.Tensor, b: tf.Tensor, c: tf.Tensor): Pro
   return v;
 }
 
+/**
+ * Resolves once the device has written `t`: reads one element of it (a one-element slice, so nothing large is
+ * copied back). Device queues run in order, so everything queued before is finished too.
+ */
+function written(t: tf.Tensor): Promise<void> {
+  const probe = tf.tidy(() => tf.slice(tf.reshape(t, [-1]), 0, 1));
+  return probe.data().then(() => probe.dispose());
+}
+
 /** A method whose step returns its loss; keeps the first and the latest loss, frees the others. */
 class LossMeter implements Meter {
   private count = 0;
   private first: tf.Scalar | null = null;
   private latest: tf.Scalar | null = null;
 
+  /**
+   * @param stepAt runs step `index` and returns its loss
+   * @param weights the variable every step writes last (W), read to know a step has finished
+   * @param afterFirst runs once after the first step
+   */
   constructor(
     private readonly stepAt: (index: number) => tf.Scalar,
+    private readonly weights: () => tf.Tensor,
     private readonly afterFirst: () => Promise<void>,
   ) {}
 
@@ -66,9 +81,7 @@ class LossMeter implements Meter {
     this.latest = loss;
   };
 
-  settle = async (): Promise<void> => {
-    await (this.latest ?? this.first)?.data();
-  };
+  done = (): Promise<void> => written(this.weights());
 
   /** The timing with samples/s and the losses; frees the kept losses. */
   async result(timing: Timing, batch: number): Promise<MethodResult> {
@@ -94,6 +107,7 @@ export async function measureCase(c: BenchCase, seconds: number): Promise<CaseRe
   const engineStep1: { W: tf.Tensor2D | null } = { W: null };
   const engine = new LossMeter(
     (i) => sgdStep(params, batchAt(i), config.L, teacher.targets.length, 'sq', config.lr),
+    () => params.W,
     async () => {
       engineStep1.W = tf.clone(params.W);
     },
@@ -102,15 +116,14 @@ export async function measureCase(c: BenchCase, seconds: number): Promise<CaseRe
   const run = Run.create(config);
   const runStep: Meter = {
     step: () => run.step(),
-    settle: async () => {
-      await run.readTrainLoss();
-    },
+    done: () => written(run.params.W),
   };
 
   const model = new AutodiffBaseline(weights, config.lambda, config.L, teacher.targets, config.lr);
   let updateAgreement = Number.NaN;
   const baseline = new LossMeter(
     (i) => model.step(batchAt(i)),
+    () => model.W,
     async () => {
       const W0 = tf.tensor2d(weights.W, [c.m, c.m]);
       updateAgreement = await relativeDifference(model.W, engineStep1.W as tf.Tensor2D, W0);
@@ -150,9 +163,7 @@ export async function measureMatMulRate(seconds: number, n = 1024): Promise<numb
       product.last?.dispose();
       product.last = tf.matMul(a, b);
     },
-    settle: async () => {
-      await product.last?.data();
-    },
+    done: () => (product.last ? written(product.last) : Promise.resolve()),
   };
   const [timing] = (await timeInterleaved([meter], { seconds, warmupSteps: 1, rounds: 1 })) as [Timing];
   tf.dispose([a, b]);

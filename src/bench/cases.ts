@@ -8,8 +8,10 @@ import type { BatchTensors } from '../model/engine';
 import type { Teacher } from '../model/teacher';
 import { disposeBatch, uploadBatch } from '../model/testset';
 
+// Shared by the Node benchmark (src/cli/bench.ts) and the browser bench page (bench.html): no Node APIs here.
+
 export interface BenchCase {
-  name: 'S' | 'M';
+  name: 'S' | 'M' | 'long';
   m: number;
   L: number;
   batch: number;
@@ -22,6 +24,8 @@ export type BenchCaseName = BenchCase['name'];
 export const BENCH_CASES: readonly BenchCase[] = [
   { name: 'S', m: 256, L: 10, batch: 32, lr: 1 },
   { name: 'M', m: 1024, L: 20, batch: 64, lr: 0.1 },
+  // Long sequences: many small sequential products, where per-dispatch overhead dominates on a GPU.
+  { name: 'long', m: 256, L: 100, batch: 16, lr: 0.1 },
 ];
 
 /** Batches cycled through by the timed loops; enough that the step does not just memorise one batch. */
