@@ -3,7 +3,7 @@
  * is checked before use: its format tag, its runs, and its sweep spec (validated like any other), and its
  * summary and fits are rebuilt from the runs, so the page shows exactly what its runs say.
  */
-import { z } from 'zod';
+import { z } from '../../model/zod';
 import { buildSweepResult, SWEEP_FORMAT, type SweepResult } from '../../model/sweep-result';
 import { validateSweep, type SweepSpec } from '../../model/sweep-spec';
 
