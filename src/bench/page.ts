@@ -1,7 +1,10 @@
 /**
  * The bench page (bench.html): measures the SGD step on each browser backend in turn, each in a fresh worker,
  * and shows one table row per case and backend. Query: `?backends=webgpu,webgl,wasm,cpu&cases=S,M,long
- * &seconds=2` (each optional). `window.benchState` holds the results for automation (npm run bench --
+ * &seconds=2&kernels=off&threads=2&submitBatch=64`
+ * (each optional;
+ * kernels=off times the engine's generic tfjs ops where a backend has the custom RNN kernels; threads sets
+ * wasm's XNNPACK thread count; submitBatch WebGPU's WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE). `window.benchState` holds the results for automation (npm run bench --
  * --browser reads it).
  */
 import './bench.css';
@@ -119,8 +122,18 @@ async function main(): Promise<void> {
   );
   const seconds = Number(query.get('seconds') ?? '2');
   if (!(seconds > 0 && seconds <= 600)) throw new Error('seconds: use a number in (0, 600]');
+  const kernels = query.get('kernels') !== 'off';
+  const threadsText = query.get('threads');
+  const wasmThreads = threadsText === null ? null : Number(threadsText);
+  if (wasmThreads !== null && !(Number.isInteger(wasmThreads) && wasmThreads >= 1 && wasmThreads <= 64))
+    throw new Error('threads: use a whole number from 1 to 64');
+  const submitText = query.get('submitBatch');
+  const webgpuSubmitBatch = submitText === null ? null : Number(submitText);
+  if (webgpuSubmitBatch !== null && !(Number.isInteger(webgpuSubmitBatch) && webgpuSubmitBatch >= 1))
+    throw new Error('submitBatch: use a whole number of at least 1');
   log(`page: ${window.crossOriginIsolated ? 'cross-origin isolated' : 'NOT cross-origin isolated'}`);
-  for (const backend of backends) await measureBackend({ type: 'start', backend, cases, seconds });
+  for (const backend of backends)
+    await measureBackend({ type: 'start', backend, cases, seconds, kernels, wasmThreads, webgpuSubmitBatch });
 }
 
 main()

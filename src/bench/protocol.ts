@@ -11,6 +11,12 @@ export interface BenchRequest {
   backend: PageBackend;
   cases: BenchCaseName[];
   seconds: number;
+  /** False: time the engine's generic tfjs ops even where the backend has the custom RNN kernels. */
+  kernels: boolean;
+  /** XNNPACK threads for the wasm backend (null: the app's default). */
+  wasmThreads: number | null;
+  /** WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE for the webgpu backend (null: the app's setting). */
+  webgpuSubmitBatch: number | null;
 }
 
 export type FromBenchWorker =

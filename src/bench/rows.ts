@@ -3,13 +3,15 @@
  * The first five keys are the stable contract of `npm run bench -- --json`.
  */
 import type { BenchCase } from './cases';
+import { rnnKernelsActive } from '../model/kernels';
 import type { CaseResult } from './measure';
 
 /**
  * Where a row was measured: a browser backend (Chromium), or Node (`node-wasm`, `node-cpu`; a Node-only run
- * prints these as `wasm` and `cpu`, see src/cli/bench.ts).
+ * prints these as `wasm` and `cpu`, see src/cli/bench.ts), or `dawn-webgpu`: tfjs's WebGPU backend in Node on
+ * Dawn's Node binding (the optional npm package `webgpu`, src/cli/bench-dawn.ts), for a real GPU without a browser.
  */
-export type RowBackend = 'webgpu' | 'webgl' | 'wasm' | 'cpu' | 'node-wasm' | 'node-cpu';
+export type RowBackend = 'webgpu' | 'webgl' | 'wasm' | 'cpu' | 'node-wasm' | 'node-cpu' | 'dawn-webgpu';
 
 export interface BenchRow {
   case: BenchCase['name'];
@@ -34,6 +36,8 @@ export interface BenchRow {
   /** Loss at step 1 and at the last step, for each method. */
   engineLoss: [number, number];
   baselineLoss: [number, number];
+  /** Whether the engine ran the custom RNN kernels (src/model/kernels) rather than generic tfjs ops. */
+  customKernels: boolean;
   /** The runtime in words: Node or browser version, backend details (adapter, SIMD, threads, isolation). */
   environment: string;
 }
@@ -61,6 +65,7 @@ export function toRow(
     updateAgreement: r.updateAgreement,
     engineLoss: [r.engine.firstLoss, r.engine.lastLoss],
     baselineLoss: [r.baseline.firstLoss, r.baseline.lastLoss],
+    customKernels: rnnKernelsActive(c.m),
     environment,
   };
 }

@@ -6,7 +6,8 @@
 // The autodiff baseline needs tfjs's gradient functions; the engine and the app never do.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend } from '../model/backend';
+import { selectBackend, setWasmThreads } from '../model/backend';
+import { KERNELS_FLAG } from '../model/kernels';
 import { BROWSER_LOADERS } from '../worker/browser-backends';
 import { benchCase } from './cases';
 import { backendDetails } from './environment';
@@ -26,9 +27,16 @@ function browserName(): string {
 
 async function run(req: BenchRequest): Promise<void> {
   const { backend } = req;
+  setWasmThreads(req.wasmThreads);
   await selectBackend(backend, { [backend]: BROWSER_LOADERS[backend] });
+  tf.env().set(KERNELS_FLAG, req.kernels);
+  // Read by the WebGPU backend at every dispatch, so setting it after the start takes effect.
+  if (req.webgpuSubmitBatch !== null)
+    tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', req.webgpuSubmitBatch);
   const isolation = self.crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated';
-  const environment = `${browserName()}, ${await backendDetails()}, ${isolation}, ${navigator.hardwareConcurrency} logical cores`;
+  const submits =
+    backend === 'webgpu' ? `, submit batch ${tf.env().getNumber('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE')}` : '';
+  const environment = `${browserName()}, ${await backendDetails()}${submits}, ${isolation}, ${navigator.hardwareConcurrency} logical cores`;
   post({ type: 'progress', text: `${backend}: ${environment}` });
   post({ type: 'progress', text: `${backend}: matMul rate...` });
   const matMulGflops = await measureMatMulRate(Math.min(req.seconds, 2));

@@ -33,6 +33,12 @@ export interface BenchOptions {
   notIsolated: boolean;
   /** Reuse the previous bench build instead of building the app again. */
   skipBuild: boolean;
+  /** Time the engine's generic tfjs ops even where a backend has the custom RNN kernels. */
+  generic: boolean;
+  /** With --browser: wasm's XNNPACK thread count (null: the app's default, one per core). */
+  wasmThreads: number | null;
+  /** With --browser: WebGPU's WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE (null: the app's setting). */
+  webgpuSubmitBatch: number | null;
 }
 
 export const DEFAULT_SECONDS = 2;
@@ -55,7 +61,11 @@ export function benchHelpText(): string {
     '                      with vite preview, one browser per backend); Node rows become node-wasm,',
     '                      node-cpu',
     '  --not-isolated      with --browser: serve without COOP/COEP (wasm falls back to one thread)',
+    '  --threads N         with --browser: wasm threads (default: one per core, when isolated)',
+    '  --submit-batch N    with --browser: WebGPU dispatches per submit (the app uses 64)',
     '  --skip-build        with --browser: reuse the previous bench build',
+    '  --generic           time the engine with generic tfjs ops where a backend has the custom RNN',
+    '                      kernels (cpu, webgpu), to see what the kernels gain',
     '  --json              print only a JSON array of result rows (through npm, add -s so npm',
     '                      prints no header: npm run -s bench -- --json)',
     '  --help              show this help',
@@ -91,6 +101,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
         browser: { type: 'boolean' },
         'not-isolated': { type: 'boolean' },
         'skip-build': { type: 'boolean' },
+        generic: { type: 'boolean' },
+        threads: { type: 'string' },
+        'submit-batch': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -112,8 +125,26 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
       );
   }
   const browser = values.browser === true;
+  let wasmThreads: number | null = null;
+  if (typeof values.threads === 'string') {
+    wasmThreads = Number(values.threads);
+    if (!browser) throw new BenchUsageError('--threads only applies with --browser.');
+    if (!Number.isInteger(wasmThreads) || wasmThreads < 1 || wasmThreads > 64)
+      throw new BenchUsageError(
+        `--threads: ${JSON.stringify(values.threads)} is not allowed; use a whole number from 1 to 64.`,
+      );
+  }
   if (!browser && (values['not-isolated'] || values['skip-build']))
     throw new BenchUsageError('--not-isolated and --skip-build only apply with --browser.');
+  let webgpuSubmitBatch: number | null = null;
+  if (typeof values['submit-batch'] === 'string') {
+    webgpuSubmitBatch = Number(values['submit-batch']);
+    if (!browser) throw new BenchUsageError('--submit-batch only applies with --browser.');
+    if (!Number.isInteger(webgpuSubmitBatch) || webgpuSubmitBatch < 1 || webgpuSubmitBatch > 10000)
+      throw new BenchUsageError(
+        `--submit-batch: ${JSON.stringify(values['submit-batch'])} is not allowed; use a whole number from 1 to 10000.`,
+      );
+  }
   const allowed: readonly RowBackend[] = browser ? ALL_BACKENDS : BENCH_BACKENDS;
   return {
     json: values.json === true,
@@ -124,5 +155,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
     browser,
     notIsolated: values['not-isolated'] === true,
     skipBuild: values['skip-build'] === true,
+    generic: values.generic === true,
+    wasmThreads,
+    webgpuSubmitBatch,
   };
 }

@@ -52,10 +52,21 @@ export function formatReport(
     '',
     'SGD step, samples/s (higher is better); engine and baseline on the same prepared batches',
     table(
-      ['case', 'backend', 'engine', 'Run.step+data', 'autodiff', 'ratio', 'engine GFLOP/s', 'steps eng/base'],
+      [
+        'case',
+        'backend',
+        'kernels',
+        'engine',
+        'Run.step+data',
+        'autodiff',
+        'ratio',
+        'engine GFLOP/s',
+        'steps eng/base',
+      ],
       rows.map((r) => [
         r.case,
         r.backend,
+        r.customKernels ? 'custom' : 'tfjs ops',
         rate(r.engineSamplesPerSec),
         rate(r.runStepSamplesPerSec),
         rate(r.baselineSamplesPerSec),
@@ -70,7 +81,10 @@ export function formatReport(
       (r) =>
         `  ${r.case.padEnd(4)} ${r.backend.padEnd(9)} engine ${r.engineLoss[0].toFixed(4)} → ${r.engineLoss[1].toFixed(4)}` +
         `   autodiff ${r.baselineLoss[0].toFixed(4)} → ${r.baselineLoss[1].toFixed(4)}` +
-        `   ‖ΔW_autodiff − ΔW_engine‖/‖ΔW_engine‖ = ${r.updateAgreement.toExponential(1)}`,
+        `   ‖ΔW_autodiff − ΔW_engine‖/‖ΔW_engine‖ = ${r.updateAgreement.toExponential(1)}` +
+        (r.engineLoss.every(Number.isFinite) && r.baselineLoss.every(Number.isFinite)
+          ? ''
+          : "   DIVERGED: lower the case's lr"),
     ),
     '',
     `Timing: warm-up, then ${seconds} s per method in ${ROUNDS} rounds where the methods take turns, each ending`,

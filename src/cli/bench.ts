@@ -11,6 +11,7 @@ import { measureCase, measureMatMulRate } from '../bench/measure';
 import type { PageBackend } from '../bench/protocol';
 import { toRow, type BenchRow, type RowBackend } from '../bench/rows';
 import { NODE_LOADERS, selectBackend } from '../model/backend';
+import { KERNELS_FLAG } from '../model/kernels';
 import {
   benchHelpText,
   BenchUsageError,
@@ -35,6 +36,7 @@ async function measureNode(options: BenchOptions, backends: BenchBackend[], pref
   const warnings: string[] = [];
   for (const backend of backends) {
     await useBackend(backend);
+    tf.env().set(KERNELS_FLAG, !options.generic);
     const environment = `Node ${process.version}, ${await backendDetails()}`;
     const name: RowBackend = prefixed ? `node-${backend}` : backend;
     log(`${name}: ${environment}; matMul rate...`);

@@ -31,6 +31,54 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * Dispatches the WebGPU backend records before it submits them to the GPU (tfjs's default is 15). A training
+ * step is a few dozen dispatches; one or two submits per step instead of several. Reads submit early anyway.
+ */
+export const WEBGPU_SUBMIT_BATCH = 64;
+
+/** XNNPACK threads asked for the wasm backend; null keeps tfjs's choice. See startWasm. */
+let wasmThreadsWanted: number | null = null;
+
+/**
+ * The wasm backend's thread count (set before it starts; it cannot change after). null (the default) keeps
+ * tfjs's choice: when the page is cross-origin isolated, a pool of half the logical cores (at least one).
+ * Measured on 2 cores (BENCHMARKS.md): 2 threads gained at most 10% on case S, lost 15% on M, and swung
+ * widely (once down to a fifth) while anything else ran: the page's main thread and the worker's loop need
+ * a core too.
+ * Threads need cross-origin isolation; without it wasm runs SIMD on one thread whatever is asked.
+ */
+export function setWasmThreads(count: number | null): void {
+  wasmThreadsWanted = count;
+}
+
+/**
+ * Starts the wasm backend. For an explicit thread count: tfjs's wasm build caps XNNPACK's pool at half of
+ * navigator.hardwareConcurrency (it assumes two hardware threads per core), so while the module starts,
+ * hardwareConcurrency reads twice the wanted count; it is restored right after (an own property shadowing
+ * the prototype's getter, then deleted).
+ */
+async function startWasm(): Promise<boolean> {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  const threads = wasmThreadsWanted;
+  if (!isolated || threads === null || typeof navigator === 'undefined') return tf.setBackend('wasm');
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  wasm.setThreadsCount(threads);
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
+  try {
+    return await tf.setBackend('wasm');
+  } finally {
+    delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
+/** Starts a backend with the settings that make the SGD step fast (one place for all of them). */
+async function startBackend(name: BackendName): Promise<boolean> {
+  if (name === 'webgpu') tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', WEBGPU_SUBMIT_BATCH);
+  if (name === 'wasm') return startWasm();
+  return tf.setBackend(name);
+}
+
 /** Tries one backend; returns null when it runs, or the reason it cannot. */
 async function tryBackend(name: BackendName, loaders: BackendLoaders): Promise<string | null> {
   const load = loaders[name];
@@ -46,7 +94,7 @@ async function tryBackend(name: BackendName, loaders: BackendLoaders): Promise<s
   if (tf.findBackendFactory(name) === null) return 'it is not registered in this environment';
   let ok: boolean;
   try {
-    ok = await tf.setBackend(name);
+    ok = await startBackend(name);
   } catch (e) {
     return `it failed to start (${errorText(e)})`;
   }

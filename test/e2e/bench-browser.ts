@@ -22,6 +22,12 @@ export interface BrowserBenchOptions {
   seconds: number;
   /** Strip COOP/COEP from every response, so the page is not cross-origin isolated. */
   notIsolated: boolean;
+  /** Time the generic tfjs ops where a backend has the custom RNN kernels. */
+  generic: boolean;
+  /** wasm's XNNPACK thread count (null: the app's default). */
+  wasmThreads: number | null;
+  /** WebGPU's WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE (null: the app's setting). */
+  webgpuSubmitBatch: number | null;
   /** Reuse the previous build in BUILD_DIR. */
   skipBuild: boolean;
   /** Progress lines (stderr in the CLI). */
@@ -34,8 +40,8 @@ export interface BrowserBenchResult {
   warnings: string[];
 }
 
-/** Where the bench build goes: outside the repository's dist/. */
-export const BUILD_DIR = join(tmpdir(), 'rnn-lab-bench-build');
+/** Where the bench build goes: outside the repository's dist/ (RNN_LAB_BENCH_BUILD names another folder). */
+export const BUILD_DIR = process.env.RNN_LAB_BENCH_BUILD ?? join(tmpdir(), 'rnn-lab-bench-build');
 const CONFIG_FILE = resolve(ROOT, 'vite.config.ts');
 /** Generous: case M on the cpu backend alone takes about a minute. */
 const PAGE_TIMEOUT_MS = 30 * 60_000;
@@ -60,7 +66,7 @@ async function measureBackend(
     page.on('console', (m) => {
       if (m.text().startsWith('[bench] ')) options.log(m.text().slice(8));
     });
-    const query = `backends=${backend}&cases=${options.cases.join(',')}&seconds=${options.seconds}`;
+    const query = `backends=${backend}&cases=${options.cases.join(',')}&seconds=${options.seconds}${options.generic ? '&kernels=off' : ''}${options.wasmThreads === null ? '' : `&threads=${options.wasmThreads}`}${options.webgpuSubmitBatch === null ? '' : `&submitBatch=${options.webgpuSubmitBatch}`}`;
     await page.goto(`${baseUrl}bench.html?${query}`);
     await page.waitForFunction(() => window.benchState?.status === 'done', null, {
       timeout: PAGE_TIMEOUT_MS,

@@ -1,6 +1,8 @@
 /**
  * Benchmark (not a test): while the worker trains at full speed in Chromium, does the main thread stay
- * responsive and do the charts keep up? Prints, per backend: main-thread long tasks (> 50 ms, from the Long
+ * responsive and do the charts keep up? Prints, per backend: frames per second of the page (counted with
+ * requestAnimationFrame, which fires once per frame the browser paints), the longest gap between frames and
+ * the share of gaps over 20 ms (a frame rate under 50 fps), main-thread long tasks (> 50 ms, from the Long
  * Tasks API), chart updates per second, the worker's speed and the share of time its metrics take.
  *
  *   npx vite build && npx tsx test/e2e/bench-main-thread.ts [--backends webgpu,webgl,wasm] [--seconds 20]
@@ -25,6 +27,10 @@ const backends = values.backends.split(',').filter(Boolean);
 
 interface Figures {
   backend: string;
+  framesPerSecond: number;
+  longestFrameGapMs: number;
+  /** Share of frame gaps over 20 ms. */
+  slowFrameShare: number;
   longTasks: number;
   longestTaskMs: number;
   longTaskMsTotal: number;
@@ -47,6 +53,13 @@ async function measure(baseUrl: string, backend: string): Promise<Figures> {
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
       }).observe({ type: 'longtask', buffered: true });
+    });
+    // Every painted frame's time, from requestAnimationFrame. A string: tsx's compiled functions call a
+    // helper (__name) that does not exist in the page.
+    await page.addInitScript({
+      content:
+        'window.__frames = []; requestAnimationFrame(function tick(t) { window.__frames.push(t); ' +
+        'requestAnimationFrame(tick); });',
     });
     await page.goto(`${baseUrl}?backend=${backend}${values.query}`);
     await waitFor(
@@ -78,6 +91,14 @@ async function measure(baseUrl: string, backend: string): Promise<Figures> {
         ),
       [t0, t1],
     );
+    const frames = await page.evaluate(
+      ([a, b]) =>
+        (window as unknown as { __frames: number[] }).__frames.filter(
+          (t) => t >= (a as number) && t <= (b as number),
+        ),
+      [t0, t1],
+    );
+    const gaps = frames.slice(1).map((t, k) => t - (frames[k] as number));
     const stats = await page.locator('.status-bar').evaluate((el) => ({ ...(el as HTMLElement).dataset }));
     const rows = await page.locator('.status-bar dd').allTextContents();
     await screenshot(page, `bench-${backend}`);
@@ -88,6 +109,9 @@ async function measure(baseUrl: string, backend: string): Promise<Figures> {
     });
     return {
       backend: actual,
+      framesPerSecond: Number((frames.length / dt).toFixed(1)),
+      longestFrameGapMs: Math.round(Math.max(0, ...gaps)),
+      slowFrameShare: Number((gaps.filter((g) => g > 20).length / Math.max(1, gaps.length)).toFixed(3)),
       longTasks: tasks.length,
       longestTaskMs: Math.round(Math.max(0, ...tasks.map((t) => t.duration))),
       longTaskMsTotal: Math.round(tasks.reduce((s, t) => s + t.duration, 0)),

@@ -7,15 +7,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerCpuKernels } from './cpu';
 import { RNN_BACKWARD, RNN_FORWARD, RNN_WEIGHT_GRADIENT } from './names';
+import { registerWebGPUKernels, webgpuKernelsFit } from './webgpu';
 
 export const KERNELS_FLAG = 'RNN_LAB_KERNELS';
 
 tf.env().registerFlag(KERNELS_FLAG, () => true);
 registerCpuKernels();
+registerWebGPUKernels();
 
-/** Whether the custom kernels run on the active backend (registered there, and not turned off). */
-export function rnnKernelsActive(): boolean {
-  return tf.env().getBool(KERNELS_FLAG) && tf.getKernel(RNN_FORWARD, tf.getBackend()) !== undefined;
+/**
+ * Whether the custom kernels run on the active backend for a model of width m: registered there, not turned
+ * off, and (WebGPU) the width fits workgroup memory.
+ */
+export function rnnKernelsActive(m: number): boolean {
+  const backend = tf.getBackend();
+  if (!tf.env().getBool(KERNELS_FLAG) || tf.getKernel(RNN_FORWARD, backend) === undefined) return false;
+  return backend !== 'webgpu' || webgpuKernelsFit(m);
 }
 
 /** H [L·B, m]: h_l = ReLU(h_{l-1}·Wᵀ + x_l·Aᵀ) for every position, from X [L·B, dx]. */
