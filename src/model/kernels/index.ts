@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerCpuKernels } from './cpu';
 import { RNN_BACKWARD, RNN_FORWARD, RNN_WEIGHT_GRADIENT } from './names';
+import { registerWebGLKernels, webglKernelsFit } from './webgl';
 import { registerWebGPUKernels, webgpuKernelsFit } from './webgpu';
 
 export const KERNELS_FLAG = 'RNN_LAB_KERNELS';
@@ -14,15 +15,18 @@ export const KERNELS_FLAG = 'RNN_LAB_KERNELS';
 tf.env().registerFlag(KERNELS_FLAG, () => true);
 registerCpuKernels();
 registerWebGPUKernels();
+registerWebGLKernels();
 
 /**
  * Whether the custom kernels run on the active backend for a model of width m: registered there, not turned
- * off, and (WebGPU) the width fits workgroup memory.
+ * off, and the width suits them (WebGPU: fits workgroup memory; WebGL: a multiple of 4).
  */
 export function rnnKernelsActive(m: number): boolean {
   const backend = tf.getBackend();
   if (!tf.env().getBool(KERNELS_FLAG) || tf.getKernel(RNN_FORWARD, backend) === undefined) return false;
-  return backend !== 'webgpu' || webgpuKernelsFit(m);
+  if (backend === 'webgpu') return webgpuKernelsFit(m);
+  if (backend === 'webgl') return webglKernelsFit(m);
+  return true;
 }
 
 /** H [L·B, m]: h_l = ReLU(h_{l-1}·Wᵀ + x_l·Aᵀ) for every position, from X [L·B, dx]. */

@@ -1,5 +1,5 @@
 /**
- * Names of the custom RNN kernels, the same for every backend that implements them (cpu.ts; a backend without
+ * Names of the custom RNN kernels, the same for every backend that implements them (cpu.ts, webgpu.ts, webgl.ts; a backend without
  * them runs engine.ts's generic tfjs ops). Inputs and attributes:
  *
  *   RnnReluForward     X [L·B, dx], W [m, m], A [m, dx]; L, batch          → H [L·B, m]

@@ -31,6 +31,9 @@ export function Dialog({ open, onClose, title, testId, wide, children }: DialogP
       data-testid={testId}
       aria-labelledby={titleId}
       onClose={onClose}
+      // Escape fires cancel at once and close a task later: update the page state at once, so a key pressed
+      // right after Escape already reaches the page's shortcuts (it was ignored while the state lagged).
+      onCancel={onClose}
       onClick={(e) => {
         // A click on the backdrop (the dialog element itself, outside its content box) closes it.
         if (e.target === ref.current) onClose();
