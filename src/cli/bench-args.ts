@@ -39,6 +39,8 @@ export interface BenchOptions {
   wasmThreads: number | null;
   /** With --browser: WebGPU's WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE (null: the app's setting). */
   webgpuSubmitBatch: number | null;
+  /** Also write the JSON rows to this file (with the table on stdout). */
+  jsonOut: string | null;
 }
 
 export const DEFAULT_SECONDS = 2;
@@ -68,6 +70,7 @@ export function benchHelpText(): string {
     '                      kernels (cpu, webgpu), to see what the kernels gain',
     '  --json              print only a JSON array of result rows (through npm, add -s so npm',
     '                      prints no header: npm run -s bench -- --json)',
+    '  --json-out FILE     also write the JSON array to FILE (the table still goes to stdout)',
     '  --help              show this help',
   ].join('\n');
 }
@@ -104,6 +107,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
         generic: { type: 'boolean' },
         threads: { type: 'string' },
         'submit-batch': { type: 'string' },
+        'json-out': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -158,5 +162,6 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
     generic: values.generic === true,
     wasmThreads,
     webgpuSubmitBatch,
+    jsonOut: typeof values['json-out'] === 'string' ? values['json-out'] : null,
   };
 }

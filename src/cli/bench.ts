@@ -4,6 +4,7 @@
  * backends run in this process; with --browser the four browser backends run in headless Chromium first
  * (test/e2e/bench-browser.ts). Progress goes to stderr; stdout holds the table, or only the JSON array.
  */
+import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { benchCase } from '../bench/cases';
 import { backendDetails } from '../bench/environment';
@@ -75,6 +76,7 @@ async function main(options: BenchOptions): Promise<number> {
     rows.push(...node.rows);
     notes.push(...node.warnings.map((w) => `warning: ${w}`));
   }
+  if (options.jsonOut !== null) writeFileSync(options.jsonOut, `${JSON.stringify(rows, null, 2)}\n`);
   if (options.json) {
     console.log(JSON.stringify(rows, null, 2));
     for (const n of notes) log(n);

@@ -33,6 +33,7 @@ describe('bench flags', () => {
       generic: false,
       wasmThreads: null,
       webgpuSubmitBatch: null,
+      jsonOut: null,
     });
   });
 
