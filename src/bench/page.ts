@@ -67,6 +67,7 @@ function addRow(r: BenchRow): void {
   const cells = [
     r.case,
     r.backend,
+    r.customKernels ? 'custom' : 'tfjs ops',
     fmt(r.engineSamplesPerSec),
     fmt(r.runStepSamplesPerSec),
     fmt(r.baselineSamplesPerSec),
