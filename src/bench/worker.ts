@@ -15,6 +15,9 @@ import { measureCase, measureMatMulRate } from './measure';
 import type { BenchRequest, FromBenchWorker } from './protocol';
 import { toRow } from './rows';
 
+/** tf.memory() with the GPU backends' byte count. */
+type GpuMemory = tf.MemoryInfo & { numBytesInGPU?: number };
+
 function post(msg: FromBenchWorker): void {
   self.postMessage(msg);
 }
@@ -44,11 +47,20 @@ async function run(req: BenchRequest): Promise<void> {
   for (const name of req.cases) {
     const c = benchCase(name);
     post({ type: 'progress', text: `${backend}: case ${name} (m=${c.m}, L=${c.L}, batch ${c.batch})...` });
-    const before = tf.memory().numTensors;
+    const before = tf.memory() as GpuMemory;
     const result = await measureCase(c, req.seconds);
     post({ type: 'row', row: toRow(c, backend, result, matMulGflops, environment) });
-    const leaked = tf.memory().numTensors - before;
+    const after = tf.memory() as GpuMemory;
+    const leaked = after.numTensors - before.numTensors;
     if (leaked !== 0) warnings.push(`case ${name} on ${backend} left ${leaked} tensors allocated`);
+    // GPU bytes in use (the GPU backends count them; freed textures and buffers in tfjs's pools do not count).
+    const bytes = (after.numBytesInGPU ?? 0) - (before.numBytesInGPU ?? 0);
+    if (bytes !== 0) warnings.push(`case ${name} on ${backend} left ${bytes} bytes in use on the GPU`);
+    if (after.numBytesInGPU !== undefined)
+      post({
+        type: 'progress',
+        text: `${backend}: case ${name}: ${after.numBytesInGPU} bytes in use on the GPU after it`,
+      });
   }
   post({ type: 'done', environment, warnings });
 }
