@@ -92,26 +92,29 @@ export function assembleRowsProgram(L: number, batch: number, m: number, bq: num
   };
 }
 
-/** [m, m] from its four quadrant textures (mq × mq texels each), inputs g00, g01, g10, g11. */
-export function assembleSquareProgram(m: number): GPGPUProgram {
+/** [m, m] from its 2 × parts target textures (m/4 × m/(2·parts) texels each), inputs g0.. row half-major. */
+export function assembleSquareProgram(m: number, parts: number): GPGPUProgram {
   const mq = m / 4;
+  const mc = m / (2 * parts);
+  const n = 2 * parts;
+  const pick = Array.from({ length: n }, (_, i) => `if (q == ${i}) v = texture(g${i}, uv);`).join(' else ');
   return {
-    variableNames: ['g00', 'g01', 'g10', 'g11'],
+    variableNames: Array.from({ length: n }, (_, i) => `g${i}`),
     outputShape: [m, m],
     packedInputs: true,
     packedOutput: true,
     userCode: `
-      const vec2 INV = 1.0 / vec2(${f(mq)}, ${f(mq)});
+      const vec2 INV = 1.0 / vec2(${f(mc)}, ${f(mq)});
       void main() {
         ivec2 rc = getOutputCoords();
         int ip = rc.x / 2;
         int jp = rc.y / 2;
         int r = ip >= ${mq} ? 1 : 0;
-        int c = jp >= ${mq} ? 1 : 0;
-        vec2 uv = (vec2(float(jp - c * ${mq}), float(ip - r * ${mq})) + 0.5) * INV;
-        vec4 v;
-        if (r == 0) v = c == 0 ? texture(g00, uv) : texture(g01, uv);
-        else v = c == 0 ? texture(g10, uv) : texture(g11, uv);
+        int c = jp / ${mc};
+        int q = r * ${parts} + c;
+        vec2 uv = (vec2(float(jp - c * ${mc}), float(ip - r * ${mq})) + 0.5) * INV;
+        vec4 v = vec4(0.0);
+        ${pick}
         setOutput(v);
       }`,
   };

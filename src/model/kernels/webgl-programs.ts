@@ -1,6 +1,6 @@
 /**
- * The three heavy passes of the RNN kernels on WebGL, as raw GLSL ES 3.00 fragment programs with four render
- * targets (drawn by webgl-draw.ts). Layouts, all in tfjs's packed form (one texel = a 2×2 block of rows ×
+ * The three heavy passes of the RNN kernels on WebGL, as raw GLSL ES 3.00 fragment programs with four (dW:
+ * up to eight) render targets (drawn by webgl-draw.ts). Layouts, all in tfjs's packed form (one texel = a 2×2 block of rows ×
  * columns):
  *
  * - Padded rows: a position-major [L·B, c] matrix is read as [L·Bp, c] with Bp = B rounded up to 4 and zero
@@ -8,8 +8,8 @@
  *   read as it is). An odd column count leaves a padding channel the programs ignore.
  * - Quadrants: a pass writes its result split into four textures, target (r, c) holding row half r and
  *   column half c. For the recurrences the row halves are taken per position (sequences b < Bp/2 and the
- *   rest), so position l occupies texel rows [l·bq, (l+1)·bq) of every target, bq = Bp/4; for dW they are
- *   the halves of the [m, m] result.
+ *   rest), so position l occupies texel rows [l·bq, (l+1)·bq) of every target, bq = Bp/4; dW splits its
+ *   [m, m] result into row halves × two or four column parts (see weightGradientProgram).
  *
  * Each pixel computes one texel in each of the four targets: rows from both row halves times columns from
  * both column halves, so per step of the inner loop it fetches four texels and does 32 multiply-adds. The
@@ -49,14 +49,15 @@ function grid(s: StepSizes) {
 /** A number as a GLSL float literal. */
 const f = (n: number): string => (Number.isInteger(n) ? `${n}.0` : String(n));
 
-const HEADER = `#version 300 es
+/** The program's preamble: precisions and one output per render target, o{rowPart}{columnPart}. */
+const preamble = (outs: string[]): string => `#version 300 es
 precision highp float;
 precision highp int;
 precision highp sampler2D;
-layout(location = 0) out vec4 o00;
-layout(location = 1) out vec4 o01;
-layout(location = 2) out vec4 o10;
-layout(location = 3) out vec4 o11;
+${outs.map((o, i) => `layout(location = ${i}) out vec4 ${o};`).join('\n')}
+`;
+
+const HEADER = `${preamble(['o00', 'o01', 'o10', 'o11'])}
 // Packed 2x2 blocks: c += a·b for A texel a (rows r, r+1 x k, k+1) and B texel b (k, k+1 x cols j, j+1).
 #define MAC(c, a, b) c += a.xxzz * b.xyxy; c += a.yyww * b.zwzw;
 #define BLOCK(a0, a1, b0, b1) MAC(c00, a0, b0) MAC(c01, a0, b1) MAC(c10, a1, b0) MAC(c11, a1, b1)
@@ -104,14 +105,15 @@ function thinTerm(
 }
 
 /**
- * `for` over texel centres 0.5, 1.5, … below the uniform bound nkf, with `body(centre)`; unrolled twice when
- * `count` (the bound whenever it is not 0) is even, which saves about a tenth of the loop's time on SwiftShader.
+ * `for` over texel centres 0.5, 1.5, … below the uniform bound nkf, with `body(centre)`; unrolled four times
+ * (or twice) when `count` (the bound whenever it is not 0) allows: on SwiftShader unrolling twice saves about
+ * a tenth of the loop's time and four times a few percent more (eight times no more).
  */
 function loop(count: number, name: string, body: (centre: string) => string): string {
-  if (count % 2 !== 0) return `for (float ${name} = 0.5; ${name} < nkf; ${name} += 1.0) ${body(name)}`;
-  return `for (float ${name} = 0.5; ${name} < nkf; ${name} += 2.0) {
-    ${body(name)}
-    ${body(`(${name} + 1.0)`)}
+  const unroll = [4, 2].find((u) => count % u === 0) ?? 1;
+  const bodies = Array.from({ length: unroll }, (_, i) => body(i === 0 ? name : `(${name} + ${i}.0)`));
+  return `for (float ${name} = 0.5; ${name} < nkf; ${name} += ${unroll}.0) {
+    ${bodies.join('\n    ')}
   }`;
 }
 
@@ -229,32 +231,37 @@ void main() {
 }
 
 /**
- * dW = Σ_l δ_lᵀ·h_{l-1} over positions l ≥ 1, from Δ and H in the padded-rows layout ([L·Bp, m]), into the
- * four quadrants of [m, m]. Uniform nk: row pairs to sum, (L-1)·Bp/2. Δ is read transposed by swizzling.
+ * dW = Σ_l δ_lᵀ·h_{l-1} over positions l ≥ 1, from Δ and H in the padded-rows layout ([L·Bp, m]), into
+ * 2 × parts targets of [m, m] (row half × column part, in that order; parts = 4 needs eight draw buffers and
+ * m a multiple of 8). With four parts a pixel computes a 2×4 block of texels: six fetches per 64
+ * multiply-adds instead of four per 32, about a tenth faster on SwiftShader, where fetches dominate.
+ * Uniform nk: row pairs to sum, (L-1)·Bp/2. Δ is read transposed by swizzling.
  */
-export function weightGradientProgram(s: StepSizes): RawProgram {
+export function weightGradientProgram(s: StepSizes, parts: 2 | 4): RawProgram {
   const g = grid(s);
-  const source = `${HEADER}
+  const cols = Array.from({ length: parts }, (_, c) => c);
+  const outs = [0, 1].flatMap((r) => cols.map((c) => `o${r}${c}`));
+  const source = `${preamble(outs)}
+#define MAC(c, a, b) c += a.xxzz * b.xyxy; c += a.yyww * b.zwzw;
 uniform sampler2D dl; uniform sampler2D hs;
 uniform int nk;
 void main() {
   ivec2 p = ivec2(gl_FragCoord.xy);
   float i0 = (float(p.y) + 0.5) / ${f(g.m2)}, i1 = i0 + 0.5;
-  float j0 = (float(p.x) + 0.5) / ${f(g.m2)}, j1 = j0 + 0.5;
-  vec4 c00 = vec4(0.0), c01 = vec4(0.0), c10 = vec4(0.0), c11 = vec4(0.0);
+  float j0 = (float(p.x) + 0.5) / ${f(g.m2)};
+  ${outs.map((o) => `vec4 ${o.replace('o', 'c')} = vec4(0.0);`).join(' ')}
   float nkf = float(nk);
-  // nk = (L-1)·Bp/2 is even.
   ${loop(
-    2,
+    (s.L - 1) * g.bp2,
     'u',
     (u) => `{
     float yh = ${u} * ${f(1 / g.rows2)}, yd = yh + ${f(g.bp2 / g.rows2)};
     vec4 a0 = texture(dl, vec2(i0, yd)).xzyw; vec4 a1 = texture(dl, vec2(i1, yd)).xzyw;
-    vec4 b0 = texture(hs, vec2(j0, yh)); vec4 b1 = texture(hs, vec2(j1, yh));
-    BLOCK(a0, a1, b0, b1)
+    ${cols.map((c) => `vec4 b${c} = texture(hs, vec2(j0 + ${f(c / parts)}, yh));`).join(' ')}
+    ${outs.map((o) => `MAC(${o.replace('o', 'c')}, a${o[1]}, b${o[2]})`).join(' ')}
   }`,
   )}
-  o00 = c00; o01 = c01; o10 = c10; o11 = c11;
+  ${outs.map((o) => `${o} = ${o.replace('o', 'c')};`).join(' ')}
 }`;
   return { source, samplers: ['dl', 'hs'], ints: ['nk'], floats: [] };
 }
@@ -264,6 +271,6 @@ export function recurrenceTargetTexels(s: StepSizes): [number, number] {
   const g = grid(s);
   return [g.quadH, g.mq];
 }
-export function weightGradientTargetTexels(m: number): [number, number] {
-  return [m / 4, m / 4];
+export function weightGradientTargetTexels(m: number, parts: 2 | 4): [number, number] {
+  return [m / 4, m / (2 * parts)];
 }

@@ -168,6 +168,16 @@ function backward(
   }
 }
 
+/** Column parts of the dW targets: four (eight render targets) where m and the context allow. */
+function weightGradientParts(be: WebGLBackend, m: number): 2 | 4 {
+  const gl = be.gpgpu.gl;
+  const targets = Math.min(
+    gl.getParameter(gl.MAX_DRAW_BUFFERS) as number,
+    gl.getParameter(gl.MAX_COLOR_ATTACHMENTS) as number,
+  );
+  return m % 8 === 0 && targets >= 8 ? 4 : 2;
+}
+
 function weightGradient(be: WebGLBackend, delta: Info, H: Info, L: number, batch: number): Info {
   const m = H.shape[1] as number;
   if (!fitsTextures(L, batch, m)) {
@@ -179,13 +189,14 @@ function weightGradient(be: WebGLBackend, delta: Info, H: Info, L: number, batch
   try {
     const dl = paddedRows(be, delta, L, batch, s);
     const hs = paddedRows(be, H, L, batch, s);
-    const [h, w] = weightGradientTargetTexels(m);
-    const targets = [0, 1, 2, 3].map(() => s.keep(allocateTexels(be, h, w)));
+    const parts = weightGradientParts(be, m);
+    const [h, w] = weightGradientTargetTexels(m, parts);
+    const targets = Array.from({ length: 2 * parts }, () => s.keep(allocateTexels(be, h, w)));
     const tex = (t: Info) => textureOf(be, t);
-    draw(be, weightGradientProgram(sizes), [tex(dl), tex(hs)], targets.map(tex), [0, 0, w, h], {
+    draw(be, weightGradientProgram(sizes, parts), [tex(dl), tex(hs)], targets.map(tex), [0, 0, w, h], {
       nk: ((L - 1) * paddedBatch(batch)) / 2,
     });
-    return run(be, assembleSquareProgram(m), targets);
+    return run(be, assembleSquareProgram(m, parts), targets);
   } finally {
     s.free();
   }
