@@ -9,14 +9,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, setWasmThreads } from '../model/backend';
 import { KERNELS_FLAG } from '../model/kernels';
 import { BROWSER_LOADERS } from '../worker/browser-backends';
-import { benchCase } from './cases';
 import { backendDetails } from './environment';
-import { measureCase, measureMatMulRate } from './measure';
+import { measureMatMulRate } from './measure';
+import { measureCases } from './measure-cases';
 import type { BenchRequest, FromBenchWorker } from './protocol';
-import { toRow } from './rows';
-
-/** tf.memory() with the GPU backends' byte count. */
-type GpuMemory = tf.MemoryInfo & { numBytesInGPU?: number };
 
 function post(msg: FromBenchWorker): void {
   self.postMessage(msg);
@@ -43,25 +39,15 @@ async function run(req: BenchRequest): Promise<void> {
   post({ type: 'progress', text: `${backend}: ${environment}` });
   post({ type: 'progress', text: `${backend}: matMul rate...` });
   const matMulGflops = await measureMatMulRate(Math.min(req.seconds, 2));
-  const warnings: string[] = [];
-  for (const name of req.cases) {
-    const c = benchCase(name);
-    post({ type: 'progress', text: `${backend}: case ${name} (m=${c.m}, L=${c.L}, batch ${c.batch})...` });
-    const before = tf.memory() as GpuMemory;
-    const result = await measureCase(c, req.seconds);
-    post({ type: 'row', row: toRow(c, backend, result, matMulGflops, environment) });
-    const after = tf.memory() as GpuMemory;
-    const leaked = after.numTensors - before.numTensors;
-    if (leaked !== 0) warnings.push(`case ${name} on ${backend} left ${leaked} tensors allocated`);
-    // GPU bytes in use (the GPU backends count them; freed textures and buffers in tfjs's pools do not count).
-    const bytes = (after.numBytesInGPU ?? 0) - (before.numBytesInGPU ?? 0);
-    if (bytes !== 0) warnings.push(`case ${name} on ${backend} left ${bytes} bytes in use on the GPU`);
-    if (after.numBytesInGPU !== undefined)
-      post({
-        type: 'progress',
-        text: `${backend}: case ${name}: ${after.numBytesInGPU} bytes in use on the GPU after it`,
-      });
-  }
+  const warnings = await measureCases({
+    backend,
+    cases: req.cases,
+    seconds: req.seconds,
+    matMulGflops,
+    environment,
+    progress: (text) => post({ type: 'progress', text }),
+    onRow: (row) => post({ type: 'row', row }),
+  });
   post({ type: 'done', environment, warnings });
 }
 

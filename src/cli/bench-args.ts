@@ -75,7 +75,8 @@ export function benchHelpText(): string {
   ].join('\n');
 }
 
-function parseList<T extends string>(flag: string, text: string, allowed: readonly T[]): T[] {
+/** A comma-separated list of allowed values (also used by bench-dawn.ts). */
+export function parseList<T extends string>(flag: string, text: string, allowed: readonly T[]): T[] {
   const items = text
     .split(',')
     .map((s) => s.trim())

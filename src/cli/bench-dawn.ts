@@ -12,12 +12,14 @@ import { resolve, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { BENCH_CASES, benchCase, type BenchCaseName } from '../bench/cases';
+import { BENCH_CASES, type BenchCaseName } from '../bench/cases';
 import { backendDetails } from '../bench/environment';
-import { measureCase, measureMatMulRate } from '../bench/measure';
-import { toRow, type BenchRow } from '../bench/rows';
+import { measureMatMulRate } from '../bench/measure';
+import { measureCases } from '../bench/measure-cases';
+import type { BenchRow } from '../bench/rows';
 import { selectBackend } from '../model/backend';
 import { KERNELS_FLAG } from '../model/kernels';
+import { BenchUsageError, parseList } from './bench-args';
 import { registerGradients } from './bench-gradients';
 
 interface DawnOptions {
@@ -55,21 +57,8 @@ in Node on Dawn's Node binding (npm package webgpu). Prints a JSON array of rows
   --dawn-flag F     a flag for Dawn's create(), e.g. backend=vulkan (repeatable)
   --compat          request a compatibility-mode adapter (Dawn's OpenGL ES backend needs it)`;
 
-class UsageError extends Error {}
 /** Dawn's binding is missing: a message for the user, no stack. */
 class DawnMissingError extends Error {}
-
-function parseCases(text: string): BenchCaseName[] {
-  const names = BENCH_CASES.map((c) => c.name);
-  const items = text.split(',').map((s) => s.trim());
-  for (const item of items) {
-    if (!(names as string[]).includes(item))
-      throw new UsageError(
-        `--cases: ${JSON.stringify(item)} is not a case; use a list of ${names.join(', ')}.`,
-      );
-  }
-  return [...new Set(items)] as BenchCaseName[];
-}
 
 /** Parses argv (without node and script); null when --help was asked. */
 function parseDawnArgs(argv: string[]): DawnOptions | null {
@@ -91,20 +80,29 @@ function parseDawnArgs(argv: string[]): DawnOptions | null {
       allowPositionals: false,
     }).values;
   } catch (e) {
-    throw new UsageError(`${e instanceof Error ? e.message : String(e)}. Run with --help for the flags.`);
+    throw new BenchUsageError(
+      `${e instanceof Error ? e.message : String(e)}. Run with --help for the flags.`,
+    );
   }
   if (values.help) return null;
   const seconds = values.seconds === undefined ? 2 : Number(values.seconds);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600)
-    throw new UsageError(`--seconds: ${JSON.stringify(values.seconds)} is not a number in (0, 600].`);
+    throw new BenchUsageError(`--seconds: ${JSON.stringify(values.seconds)} is not a number in (0, 600].`);
   const submitBatch = values['submit-batch'] === undefined ? null : Number(values['submit-batch']);
   if (submitBatch !== null && !(Number.isInteger(submitBatch) && submitBatch >= 1 && submitBatch <= 10000))
-    throw new UsageError(
+    throw new BenchUsageError(
       `--submit-batch: ${JSON.stringify(values['submit-batch'])} is not a whole number from 1 to 10000.`,
     );
   return {
     submitBatch,
-    cases: values.cases === undefined ? BENCH_CASES.map((c) => c.name) : parseCases(values.cases),
+    cases:
+      values.cases === undefined
+        ? BENCH_CASES.map((c) => c.name)
+        : parseList(
+            'cases',
+            values.cases,
+            BENCH_CASES.map((c) => c.name),
+          ),
     seconds,
     generic: values.generic === true,
     dawn: values.dawn,
@@ -186,21 +184,22 @@ async function main(options: DawnOptions): Promise<number> {
   const matMulGflops = await measureMatMulRate(Math.min(options.seconds, 2));
   console.error(`dawn-webgpu: matMul ${matMulGflops.toFixed(1)} GFLOP/s`);
   const rows: BenchRow[] = [];
-  const warnings: string[] = [];
-  for (const name of options.cases) {
-    const c = benchCase(name);
-    console.error(`dawn-webgpu: case ${name} (m=${c.m}, L=${c.L}, batch ${c.batch})...`);
-    const before = tf.memory().numTensors;
-    const row = toRow(c, 'dawn-webgpu', await measureCase(c, options.seconds), matMulGflops, env);
-    rows.push(row);
-    console.error(
-      `dawn-webgpu: ${name}: engine ${row.engineSamplesPerSec.toFixed(0)} samples/s, baseline ` +
-        `${row.baselineSamplesPerSec.toFixed(0)}, ratio ${row.ratio.toFixed(2)}, customKernels ` +
-        `${row.customKernels}, updateAgreement ${row.updateAgreement.toExponential(2)}`,
-    );
-    const leaked = tf.memory().numTensors - before;
-    if (leaked !== 0) warnings.push(`case ${name} left ${leaked} tensors allocated`);
-  }
+  const warnings = await measureCases({
+    backend: 'dawn-webgpu',
+    cases: options.cases,
+    seconds: options.seconds,
+    matMulGflops,
+    environment: env,
+    progress: (text) => console.error(text),
+    onRow: (row) => {
+      rows.push(row);
+      console.error(
+        `dawn-webgpu: ${row.case}: engine ${row.engineSamplesPerSec.toFixed(0)} samples/s, baseline ` +
+          `${row.baselineSamplesPerSec.toFixed(0)}, ratio ${row.ratio.toFixed(2)}, customKernels ` +
+          `${row.customKernels}, updateAgreement ${row.updateAgreement.toExponential(2)}`,
+      );
+    },
+  });
   console.log(JSON.stringify(rows, null, 2));
   for (const w of warnings) console.error(`warning: ${w}`);
   return 0;
@@ -210,7 +209,7 @@ let options: DawnOptions | null = null;
 try {
   options = parseDawnArgs(process.argv.slice(2));
 } catch (e) {
-  if (!(e instanceof UsageError)) throw e;
+  if (!(e instanceof BenchUsageError)) throw e;
   console.error(e.message);
   process.exit(2);
 }

@@ -8,9 +8,10 @@ import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { benchCase } from '../bench/cases';
 import { backendDetails } from '../bench/environment';
-import { measureCase, measureMatMulRate } from '../bench/measure';
+import { measureMatMulRate } from '../bench/measure';
+import { measureCases } from '../bench/measure-cases';
 import type { PageBackend } from '../bench/protocol';
-import { toRow, type BenchRow, type RowBackend } from '../bench/rows';
+import type { BenchRow, RowBackend } from '../bench/rows';
 import { NODE_LOADERS, selectBackend } from '../model/backend';
 import { KERNELS_FLAG } from '../model/kernels';
 import {
@@ -42,14 +43,17 @@ async function measureNode(options: BenchOptions, backends: BenchBackend[], pref
     const name: RowBackend = prefixed ? `node-${backend}` : backend;
     log(`${name}: ${environment}; matMul rate...`);
     const matMulGflops = await measureMatMulRate(Math.min(options.seconds, 2));
-    for (const caseName of options.cases) {
-      const c = benchCase(caseName);
-      log(`${name}: case ${caseName} (m=${c.m}, L=${c.L}, batch ${c.batch})...`);
-      const before = tf.memory().numTensors;
-      rows.push(toRow(c, name, await measureCase(c, options.seconds), matMulGflops, environment));
-      const leaked = tf.memory().numTensors - before;
-      if (leaked !== 0) warnings.push(`case ${caseName} on ${name} left ${leaked} tensors allocated`);
-    }
+    warnings.push(
+      ...(await measureCases({
+        backend: name,
+        cases: options.cases,
+        seconds: options.seconds,
+        matMulGflops,
+        environment,
+        progress: log,
+        onRow: (row) => rows.push(row),
+      })),
+    );
   }
   return { rows, warnings };
 }
