@@ -118,6 +118,30 @@ function loop(count: number, name: string, body: (centre: string) => string): st
 }
 
 /**
+ * Σ_k A_k·W over one half of k (second: k + m/4 in texels), unrolled by `loop`: A's texels from the quadrant
+ * samplers q0 (rows r) and q1 (rows r + 1) at texture row y, W's texels from `wAt(v, column)`.
+ */
+function halfProduct(
+  g: ReturnType<typeof grid>,
+  second: boolean,
+  q0: string,
+  q1: string,
+  y: string,
+  wAt: (v: string, column: string) => string,
+): string {
+  return loop(
+    g.mq,
+    'k',
+    (k) => `{
+    float u = ${k} * ${f(1 / g.mq)}, v = ${second ? '0.5 + 0.5 * u' : '0.5 * u'};
+    vec4 a0 = texture(${q0}, vec2(u, ${y})); vec4 a1 = texture(${q1}, vec2(u, ${y}));
+    vec4 b0 = ${wAt('v', 'cb0')}; vec4 b1 = ${wAt('v', 'cb1')};
+    BLOCK(a0, a1, b0, b1)
+  }`,
+  );
+}
+
+/**
  * h_l = ReLU(h_{l-1}·Wᵀ + x_l·Aᵀ) for one position (uniform pos), into the quadrants of the rows of pos.
  * Samplers: the four quadrants of h_{l-1} (position pos-1; nk = 0 at pos 0 skips them), W [m, m], X in the
  * padded-rows layout [L·Bp, dx] and A [m, dx]. W and A are read transposed by swizzling their texels.
@@ -140,26 +164,8 @@ void main() {
   // h_{l-1}: column k of a quadrant is column k (first half) or k + m/4 (second) of W's transposed texels.
   float hy = (float((pos - 1) * ${g.bq} + t) + 0.5) / ${f(g.quadH)};
   float nkf = float(nk);
-  ${loop(
-    g.mq,
-    'k',
-    (k) => `{
-    float u = ${k} * ${f(1 / g.mq)}, v = 0.5 * u;
-    vec4 a0 = texture(hq00, vec2(u, hy)); vec4 a1 = texture(hq10, vec2(u, hy));
-    vec4 b0 = texture(w, vec2(v, cb0)).xzyw; vec4 b1 = texture(w, vec2(v, cb1)).xzyw;
-    BLOCK(a0, a1, b0, b1)
-  }`,
-  )}
-  ${loop(
-    g.mq,
-    'k',
-    (k) => `{
-    float u = ${k} * ${f(1 / g.mq)}, v = 0.5 + 0.5 * u;
-    vec4 a0 = texture(hq01, vec2(u, hy)); vec4 a1 = texture(hq11, vec2(u, hy));
-    vec4 b0 = texture(w, vec2(v, cb0)).xzyw; vec4 b1 = texture(w, vec2(v, cb1)).xzyw;
-    BLOCK(a0, a1, b0, b1)
-  }`,
-  )}
+  ${halfProduct(g, false, 'hq00', 'hq10', 'hy', (v, c) => `texture(w, vec2(${v}, ${c})).xzyw`)}
+  ${halfProduct(g, true, 'hq01', 'hq11', 'hy', (v, c) => `texture(w, vec2(${v}, ${c})).xzyw`)}
   o00 = relu(c00 + e00); o01 = relu(c01 + e01); o10 = relu(c10 + e10); o11 = relu(c11 + e11);
 }`;
   return {
@@ -197,26 +203,8 @@ void main() {
   ${thinTerm('es', g.thin2, 'bo', g.thin2, s.thin, ' * lambda', true)}
   float dy = (float((pos + 1) * ${g.bq} + t) + 0.5) / ${f(g.quadH)};
   float nkf = float(nk);
-  ${loop(
-    g.mq,
-    'k',
-    (k) => `{
-    float u = ${k} * ${f(1 / g.mq)}, v = 0.5 * u;
-    vec4 a0 = texture(dq00, vec2(u, dy)); vec4 a1 = texture(dq10, vec2(u, dy));
-    vec4 b0 = texture(w, vec2(cb0, v)); vec4 b1 = texture(w, vec2(cb1, v));
-    BLOCK(a0, a1, b0, b1)
-  }`,
-  )}
-  ${loop(
-    g.mq,
-    'k',
-    (k) => `{
-    float u = ${k} * ${f(1 / g.mq)}, v = 0.5 + 0.5 * u;
-    vec4 a0 = texture(dq01, vec2(u, dy)); vec4 a1 = texture(dq11, vec2(u, dy));
-    vec4 b0 = texture(w, vec2(cb0, v)); vec4 b1 = texture(w, vec2(cb1, v));
-    BLOCK(a0, a1, b0, b1)
-  }`,
-  )}
+  ${halfProduct(g, false, 'dq00', 'dq10', 'dy', (v, c) => `texture(w, vec2(${c}, ${v}))`)}
+  ${halfProduct(g, true, 'dq01', 'dq11', 'dy', (v, c) => `texture(w, vec2(${c}, ${v}))`)}
   o00 = (c00 + e00) * onMask(texture(hs, vec2(cb0, ra0)));
   o01 = (c01 + e01) * onMask(texture(hs, vec2(cb1, ra0)));
   o10 = (c10 + e10) * onMask(texture(hs, vec2(cb0, ra1)));
