@@ -65,7 +65,7 @@ export function toRow(
     updateAgreement: r.updateAgreement,
     engineLoss: [r.engine.firstLoss, r.engine.lastLoss],
     baselineLoss: [r.baseline.firstLoss, r.baseline.lastLoss],
-    customKernels: rnnKernelsActive(c.m),
+    customKernels: rnnKernelsActive(c.m, c.L, c.batch),
     environment,
   };
 }

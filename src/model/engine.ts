@@ -88,7 +88,8 @@ interface States {
 }
 
 function hiddenStates(w: ForwardWeights, X: tf.Tensor2D, L: number, batch: number): States {
-  if (rnnKernelsActive(w.W.shape[0])) return { H: null, Hall: rnnForwardKernel(X, w.W, w.A, L, batch) };
+  if (rnnKernelsActive(w.W.shape[0], L, batch))
+    return { H: null, Hall: rnnForwardKernel(X, w.W, w.A, L, batch) };
   const Wt = tf.transpose(w.W) as tf.Tensor2D;
   const inputTerm = perPositionProducts(X, tf.transpose(w.A) as tf.Tensor2D, batch); // x_l·Aᵀ, [B, m]
   const H: tf.Tensor2D[] = [];
@@ -126,12 +127,14 @@ export function backward(
   L: number,
   batch: number,
 ): tf.Tensor2D {
-  if (rnnKernelsActive(w.W.shape[0])) return rnnBackwardKernel(E, stacked(H), w.W, w.B, w.lambda, L, batch);
+  if (rnnKernelsActive(w.W.shape[0], L, batch))
+    return rnnBackwardKernel(E, stacked(H), w.W, w.B, w.lambda, L, batch);
   return genericDeltas(w, H, E, L, batch);
 }
 
 function deltas(w: ForwardWeights, s: States, E: tf.Tensor2D, L: number, batch: number): tf.Tensor2D {
-  if (rnnKernelsActive(w.W.shape[0])) return rnnBackwardKernel(E, s.Hall, w.W, w.B, w.lambda, L, batch);
+  if (rnnKernelsActive(w.W.shape[0], L, batch))
+    return rnnBackwardKernel(E, s.Hall, w.W, w.B, w.lambda, L, batch);
   return genericDeltas(w, perPosition(s, L, batch), E, L, batch);
 }
 
@@ -221,7 +224,7 @@ export function lossGradients(
   const delta = deltas(w, states, E, L, b.batch);
   // An explicit transpose keeps the products on wasm's fast path (no transpose flags).
   const deltaT = () => tf.transpose(delta) as tf.Tensor2D;
-  const dW = rnnKernelsActive(p.m)
+  const dW = rnnKernelsActive(p.m, L, b.batch)
     ? rnnWeightGradientKernel(delta, Hall, L, b.batch)
     : (tf.matMul(deltaT(), previousStates(perPosition(states, L, b.batch), b.batch, p.m)) as tf.Tensor2D);
   const out: Gradients = { loss, dW };

@@ -171,7 +171,7 @@ describe('the engine on the cpu backend: custom kernels against generic tfjs ops
     const teacher = createTeacher(config);
     const params = createStudentParams(initStudentWeights(config), config.lambda, 'all');
     const b = uploadBatch(config, teacher, makeBatch(config, teacher, 'trainData', [0, 1, 2, 3, 4]));
-    const active = rnnKernelsActive(config.m);
+    const active = rnnKernelsActive(config.m, config.L, config.batch);
     const out = tf.tidy(() => {
       const g = lossGradients(params, b, config.L, teacher.targets.length, 'sq');
       const f = forward(params, b.X, config.L, b.batch);
@@ -199,7 +199,7 @@ describe('the engine on the cpu backend: custom kernels against generic tfjs ops
 
   it('are not registered for wasm, which keeps XNNPACK', async () => {
     await useBackend('wasm');
-    expect(rnnKernelsActive(24)).toBe(false);
+    expect(rnnKernelsActive(24, 5, 4)).toBe(false);
     await useBackend('cpu');
   });
 });

@@ -18,14 +18,16 @@ registerWebGPUKernels();
 registerWebGLKernels();
 
 /**
- * Whether the custom kernels run on the active backend for a model of width m: registered there, not turned
- * off, and the width suits them (WebGPU: fits workgroup memory; WebGL: a multiple of 4).
+ * Whether the custom kernels run on the active backend for a step of this size (width m, L positions, batch
+ * sequences): registered there, not turned off, and the size suits them (WebGPU: h fits workgroup memory;
+ * WebGL: m a multiple of 4 and the step's matrices within the texture size). Every call of one step gets
+ * the same answer, so its forward, backward and dW agree on the layout.
  */
-export function rnnKernelsActive(m: number): boolean {
+export function rnnKernelsActive(m: number, L: number, batch: number): boolean {
   const backend = tf.getBackend();
   if (!tf.env().getBool(KERNELS_FLAG) || tf.getKernel(RNN_FORWARD, backend) === undefined) return false;
   if (backend === 'webgpu') return webgpuKernelsFit(m);
-  if (backend === 'webgl') return webglKernelsFit(m);
+  if (backend === 'webgl') return webglKernelsFit(m, L, batch);
   return true;
 }
 

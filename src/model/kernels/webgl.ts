@@ -7,11 +7,10 @@
  * The passes of a recurrence write position l's rows into textures that hold every position, alternating
  * between two sets so that no pass reads the textures it writes (WebGL forbids that even for disjoint
  * regions); no slices, copies or concatenations. Where the padded matrices would exceed the maximum texture
- * size, the kernels compute on the CPU (rnn-cpu.ts) instead: slow, but such sizes are slow anyway.
+ * size, webglKernelsFit says no and the engine runs its generic tfjs ops (no GPU read inside the step).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { RNN_BACKWARD, RNN_FORWARD, RNN_WEIGHT_GRADIENT } from './names';
-import { rnnBackward, rnnForward, rnnWeightGradient } from './rnn-cpu';
 import { allocateTexels, draw, isStandardPacked, textureOf, type WebGLBackend } from './webgl-draw';
 import { assembleRowsProgram, assembleSquareProgram, padProgram } from './webgl-layout';
 import {
@@ -25,9 +24,12 @@ import {
   type StepSizes,
 } from './webgl-programs';
 
-/** Whether the kernels take a model of width m: four columns per pixel block. */
-export function webglKernelsFit(m: number): boolean {
-  return m % 4 === 0;
+/**
+ * Whether the kernels take a step of this size: m a multiple of 4 (four columns per pixel block), and every
+ * padded matrix of the step within the maximum texture size.
+ */
+export function webglKernelsFit(m: number, L: number, batch: number): boolean {
+  return m % 4 === 0 && fitsTextures(L, batch, m);
 }
 
 type Info = tf.TensorInfo;
@@ -37,7 +39,7 @@ function info(t: Info | undefined): Info {
   return t;
 }
 
-/** Whether every padded matrix of the step fits a texture (else the CPU path runs). */
+/** Whether every padded matrix of the step fits a texture. */
 function fitsTextures(L: number, batch: number, m: number): boolean {
   const max = tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE');
   return (L * paddedBatch(batch)) / 2 <= max && m / 2 <= max;
@@ -115,17 +117,9 @@ function recurrence(
   return run(be, assembleRowsProgram(L, batch, m, bq), [...(sets[0] as Info[]), ...(sets[1] as Info[])]);
 }
 
-function values(be: WebGLBackend, t: Info): Float32Array {
-  return be.readSync(t.dataId) as Float32Array;
-}
-
 function forward(be: WebGLBackend, X: Info, W: Info, A: Info, L: number, batch: number): Info {
   const m = W.shape[0] as number;
   const dx = A.shape[1] as number;
-  if (!fitsTextures(L, batch, m)) {
-    const H = rnnForward(values(be, X), values(be, W), values(be, A), dx, { L, batch, m });
-    return be.makeTensorInfo([L * batch, m], 'float32', H);
-  }
   const sizes: StepSizes = { m, batch, L, thin: dx };
   const s = new Scratch(be);
   try {
@@ -147,11 +141,6 @@ function backward(
   const { E, H, W, B } = inputs;
   const m = W.shape[0] as number;
   const d = B.shape[0] as number;
-  if (!fitsTextures(L, batch, m)) {
-    const v = (t: Info) => values(be, t);
-    const delta = rnnBackward(v(E), v(H), v(W), v(B), lambda, d, { L, batch, m });
-    return be.makeTensorInfo([L * batch, m], 'float32', delta);
-  }
   const sizes: StepSizes = { m, batch, L, thin: d };
   const s = new Scratch(be);
   try {
@@ -180,10 +169,6 @@ function weightGradientParts(be: WebGLBackend, m: number): 2 | 4 {
 
 function weightGradient(be: WebGLBackend, delta: Info, H: Info, L: number, batch: number): Info {
   const m = H.shape[1] as number;
-  if (!fitsTextures(L, batch, m)) {
-    const dW = rnnWeightGradient(values(be, delta), values(be, H), { L, batch, m });
-    return be.makeTensorInfo([m, m], 'float32', dW);
-  }
   const sizes: StepSizes = { m, batch, L, thin: 1 };
   const s = new Scratch(be);
   try {
