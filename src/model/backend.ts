@@ -1,5 +1,6 @@
 /**
- * Backend choice in one place: the best available of webgpu → webgl → wasm → cpu, or the one requested.
+ * Backend choice in one place: the best available of webgpu → webgl → wasm → cpu (passing over a GPU emulated
+ * on the CPU), or the one requested.
  * Reports which backend runs and why each one before it was skipped, in plain words.
  *
  * Backend packages are loaded through `loaders`, so Node (CLI, tests) never imports the GPU backends and the
@@ -7,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendChoice } from './config';
+import { activeSoftwareGpu } from './software-gpu';
 
 export type BackendName = Exclude<BackendChoice, 'auto'>;
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -80,8 +82,18 @@ async function startBackend(name: BackendName): Promise<boolean> {
   return tf.setBackend(name);
 }
 
-/** Tries one backend; returns null when it runs, or the reason it cannot. */
-async function tryBackend(name: BackendName, loaders: BackendLoaders): Promise<string | null> {
+/** How a backend is tried. */
+interface TryOptions {
+  /** Pass over a GPU backend that runs on a software rasteriser (the automatic choice). */
+  skipSoftwareGpu: boolean;
+}
+
+/** Tries one backend; returns null when it runs, or the reason it cannot (or should not). */
+async function tryBackend(
+  name: BackendName,
+  loaders: BackendLoaders,
+  options: TryOptions,
+): Promise<string | null> {
   const load = loaders[name];
   if (!load) return 'not available in this environment';
   try {
@@ -115,17 +127,26 @@ async function tryBackend(name: BackendName, loaders: BackendLoaders): Promise<s
   } catch (e) {
     return `a test kernel failed (${errorText(e)})`;
   }
+  // The GPU backend stays registered (and started), so asking for it by name later is instant.
+  const software = options.skipSoftwareGpu ? activeSoftwareGpu() : null;
+  if (software !== null) {
+    return `its GPU is ${software}, an emulation on the CPU where training runs several times slower than on wasm (choose ${name} as the backend to use it anyway)`;
+  }
   return null;
 }
 
 /**
- * Selects and activates a backend. 'auto' takes the first that works in BACKEND_ORDER; a requested backend is
- * tried first, and when it fails the rest of the order follows (the failure is reported in `skipped`).
+ * Selects and activates a backend. 'auto' takes the first that works in BACKEND_ORDER, passing over a GPU
+ * that is a software emulation; a requested backend is tried first, and when it fails the rest of the order
+ * follows (the failure is reported in `skipped`). `skipSoftwareGpu` (default: requested is 'auto') also
+ * passes over software GPUs after a named backend, for a caller that resolved 'auto' itself.
  */
 export async function selectBackend(
   requested: BackendChoice,
   loaders: BackendLoaders,
+  options: Partial<TryOptions> = {},
 ): Promise<BackendSelection> {
+  const tryOptions: TryOptions = { skipSoftwareGpu: options.skipSoftwareGpu ?? requested === 'auto' };
   const order: BackendName[] =
     requested === 'auto'
       ? [...BACKEND_ORDER]
@@ -137,7 +158,7 @@ export async function selectBackend(
         ];
   const skipped: BackendSelection['skipped'] = [];
   for (const name of order) {
-    const reason = await tryBackend(name, loaders);
+    const reason = await tryBackend(name, loaders, tryOptions);
     if (reason === null) return { backend: name, skipped };
     skipped.push({ backend: name, reason });
   }

@@ -339,7 +339,7 @@ export const FIELDS = [
     options: BACKENDS,
     group: 'run',
     live: false,
-    help: 'Compute backend: auto picks webgpu, then webgl, then wasm, then cpu.',
+    help: 'Compute backend: auto picks webgpu, then webgl, then wasm, then cpu, passing over a GPU that is only emulated on the CPU (slower than wasm).',
   },
 ] as const satisfies readonly Field[];
 

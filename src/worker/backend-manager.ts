@@ -81,7 +81,7 @@ export class BackendManager {
     first: BackendName,
     lostNow: { backend: BackendName; reason: string }[],
   ): Promise<void> {
-    const selection = await selectBackend(first, this.loaders);
+    const selection = await selectBackend(first, this.loaders, { skipSoftwareGpu: requested === 'auto' });
     this.request = requested;
     this.name = selection.backend;
     this.limitsNow = deviceLimits(selection.backend);

@@ -1,6 +1,7 @@
 /**
- * Without WebGPU (no flags), the default page falls back to WebGL and learns: the test error falls, every chart
- * draws, and Pause, Step and Reset work.
+ * Without WebGPU (no flags) WebGL runs on SwiftShader: the default page passes over it for wasm and says why.
+ * Asked for by name, WebGL runs and learns: the test error falls, every chart draws, and Pause, Step and Reset
+ * work.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, type Browser } from './chromium';
@@ -25,7 +26,7 @@ afterAll(async () => {
 });
 
 describe('default page without WebGPU', () => {
-  it('trains on WebGL, the test error falls, and every chart draws', async () => {
+  it('passes over the emulated WebGL for wasm, and says why', async () => {
     const { page } = browser;
     await page.goto(inject('baseUrl'));
     await waitFor(
@@ -34,8 +35,25 @@ describe('default page without WebGPU', () => {
       (b) => b !== '…',
       60_000,
     );
+    expect(await text(page, 'backend')).toBe('wasm');
+    const why = await page.locator('.skipped').textContent();
+    expect(why).toMatch(/webgpu skipped: /);
+    expect(why).toMatch(
+      /webgl skipped: its GPU is SwiftShader, an emulation on the CPU where training runs several times slower than on wasm \(choose webgl as the backend to use it anyway\)/,
+    );
+  });
+
+  it('trains on WebGL when asked for: the test error falls, and every chart draws', async () => {
+    const { page } = browser;
+    await page.goto(`${inject('baseUrl')}?backend=webgl`);
+    await waitFor(
+      'a backend',
+      () => text(page, 'backend'),
+      (b) => b !== '…',
+      60_000,
+    );
     expect(await text(page, 'backend')).toBe('webgl');
-    await expect(page.locator('.skipped').textContent()).resolves.toMatch(/webgpu/);
+    await expect(page.locator('.skipped').count()).resolves.toBe(0);
     const first = await waitFor('the first test error', () => testError(page), Number.isFinite, 60_000);
     await waitFor(
       'samples seen to grow',

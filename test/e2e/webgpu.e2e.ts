@@ -1,6 +1,7 @@
 /**
- * With SwiftShader WebGPU, the default page trains on WebGPU. SwiftShader needs tens of seconds per step at the
- * default size, so learning, charts and the run controls are then checked on a small config of the same page.
+ * With SwiftShader WebGPU, the default page passes over it (and over SwiftShader WebGL) for wasm, and says why;
+ * asked for by name, WebGPU runs and trains. SwiftShader needs seconds per step at the default size, so
+ * learning, charts and the run controls are checked on a small config of the same page.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, type Browser } from './chromium';
@@ -15,7 +16,7 @@ import {
 } from './lab-page';
 
 /** Small enough for SwiftShader: a few hundred samples a second. */
-export const SMALL_QUERY = '?L=5&dIn=4&m=32&batch=8&ntest=128';
+export const SMALL_QUERY = '?L=5&dIn=4&m=32&batch=8&ntest=128&backend=webgpu';
 
 let browser: Browser;
 
@@ -28,7 +29,7 @@ afterAll(async () => {
 });
 
 describe('WebGPU (SwiftShader)', () => {
-  it('the default page trains on WebGPU', async () => {
+  it('the default page passes over the emulated GPU for wasm and says why', async () => {
     const { page } = browser;
     await page.goto(inject('baseUrl'));
     await waitFor(
@@ -37,7 +38,31 @@ describe('WebGPU (SwiftShader)', () => {
       (b) => b !== '…',
       60_000,
     );
+    expect(await text(page, 'backend')).toBe('wasm');
+    await page.locator('.skipped summary').click();
+    const why = await page.locator('.skipped').textContent();
+    expect(why).toMatch(/webgpu skipped: its GPU is SwiftShader, an emulation on the CPU/);
+    expect(why).toMatch(/webgl skipped: its GPU is SwiftShader/);
+    await waitFor(
+      'samples seen to grow',
+      () => samplesSeen(page),
+      (n) => n > 0,
+      60_000,
+    );
+    await screenshot(page, 'auto-on-emulated-gpu');
+  });
+
+  it('the default config trains on WebGPU when it is asked for', async () => {
+    const { page } = browser;
+    await page.goto(`${inject('baseUrl')}?backend=webgpu`);
+    await waitFor(
+      'a backend',
+      () => text(page, 'backend'),
+      (b) => b !== '…',
+      60_000,
+    );
     expect(await text(page, 'backend')).toBe('webgpu');
+    await expect(page.locator('.skipped').count()).resolves.toBe(0);
     await waitFor(
       'samples seen to grow',
       () => samplesSeen(page),
