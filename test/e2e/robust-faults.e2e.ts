@@ -94,7 +94,7 @@ async function checkContinues(from: number): Promise<void> {
 describe('faults during a run', () => {
   it('keeps memory flat on WebGPU, then survives a destroyed device on WebGL', async () => {
     const { page } = browser;
-    expect(await openWithHooks(page, provided('baseUrl'), SMALL)).toBe('webgpu');
+    expect(await openWithHooks(page, provided('baseUrl'), `${SMALL}&backend=webgpu`)).toBe('webgpu');
     await checkpointAfterStart();
     // Tensor count and GPU bytes between chunks: flat once every buffer size has been seen.
     const readings: { numTensors: number; gpu: number | null; step: number }[] = [];
