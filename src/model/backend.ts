@@ -21,6 +21,8 @@ export interface BackendSelection {
   backend: BackendName;
   /** Why each backend tried before the chosen one was skipped. */
   skipped: { backend: BackendName; reason: string }[];
+  /** The software rasteriser under the chosen GPU backend (only when it was asked for by name), or null. */
+  emulatedBy: string | null;
 }
 
 /** Loaders for Node: wasm and cpu only (the GPU backends need a browser). */
@@ -159,7 +161,7 @@ export async function selectBackend(
   const skipped: BackendSelection['skipped'] = [];
   for (const name of order) {
     const reason = await tryBackend(name, loaders, tryOptions);
-    if (reason === null) return { backend: name, skipped };
+    if (reason === null) return { backend: name, skipped, emulatedBy: activeSoftwareGpu() };
     skipped.push({ backend: name, reason });
   }
   throw new Error(
@@ -169,6 +171,8 @@ export async function selectBackend(
 
 /** One line for a status bar or a log: "wasm (webgpu: no WebGPU adapter was found; webgl: …)". */
 export function describeSelection(sel: BackendSelection): string {
-  if (sel.skipped.length === 0) return sel.backend;
-  return `${sel.backend} (${sel.skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')})`;
+  const notes = sel.skipped.map((s) => `${s.backend}: ${s.reason}`);
+  if (sel.emulatedBy !== null) notes.unshift(`on ${sel.emulatedBy}, a GPU emulated on the CPU`);
+  if (notes.length === 0) return sel.backend;
+  return `${sel.backend} (${notes.join('; ')})`;
 }

@@ -30,6 +30,8 @@ export interface LabState {
   runId: number;
   backend: BackendName | null;
   skipped: { backend: BackendName; reason: string }[];
+  /** The software rasteriser under the GPU backend in use, or null. */
+  emulatedBy: string | null;
   crossOriginIsolated: boolean;
   progress: Progress;
   /** The newest evaluated test error. */
@@ -120,6 +122,7 @@ export function createLabStore(config: Config, initialError: string | null = nul
     runId: 0,
     backend: null,
     skipped: [],
+    emulatedBy: null,
     crossOriginIsolated: false,
     progress: EMPTY_PROGRESS,
     testError: null,
@@ -157,7 +160,12 @@ export function createLabStore(config: Config, initialError: string | null = nul
     receive(msg) {
       switch (msg.type) {
         case 'backend':
-          set({ backend: msg.backend, skipped: msg.skipped, crossOriginIsolated: msg.crossOriginIsolated });
+          set({
+            backend: msg.backend,
+            skipped: msg.skipped,
+            emulatedBy: msg.emulatedBy,
+            crossOriginIsolated: msg.crossOriginIsolated,
+          });
           break;
         case 'status':
           set({ status: msg.status });

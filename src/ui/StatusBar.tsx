@@ -14,13 +14,19 @@ const STATUS_TEXT = {
 export function StatusBar() {
   const backend = useLab((s) => s.backend);
   const skipped = useLab((s) => s.skipped);
+  const emulatedBy = useLab((s) => s.emulatedBy);
   const isolated = useLab((s) => s.crossOriginIsolated);
   const status = useLab((s) => s.status);
   const progress = useLab((s) => s.progress);
   const testError = useLab((s) => s.testError);
   const eps = useLab((s) => s.config.eps);
   const why = skipped.map((s) => `${s.backend}: ${s.reason}`).join('\n');
+  const emulation =
+    emulatedBy === null
+      ? null
+      : `${backend ?? 'This backend'} runs on ${emulatedBy}, a GPU emulated on the CPU: training is several times slower than on wasm here (backend auto would pick wasm).`;
   const backendTitle =
+    (emulation ? `${emulation}\n` : '') +
     (why ? `Skipped:\n${why}` : 'The first backend tried worked.') +
     (backend === 'wasm' ? `\nwasm threads: ${isolated ? 'on' : 'off (page not cross-origin isolated)'}` : '');
 
@@ -41,10 +47,19 @@ export function StatusBar() {
         <dt>Backend</dt>
         <dd>
           <span data-testid="backend">{backend ?? '…'}</span>
-          {skipped.length > 0 && (
+          {emulatedBy !== null && (
+            <>
+              {' '}
+              <span className="emulated" data-testid="emulated">
+                on {emulatedBy}
+              </span>
+            </>
+          )}
+          {(skipped.length > 0 || emulation !== null) && (
             <details className="skipped">
               <summary>why?</summary>
               <ul>
+                {emulation !== null && <li>{emulation}</li>}
                 {skipped.map((s) => (
                   <li key={s.backend}>
                     <strong>{s.backend}</strong> skipped: {s.reason}

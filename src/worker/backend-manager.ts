@@ -90,6 +90,7 @@ export class BackendManager {
       type: 'backend',
       backend: selection.backend,
       skipped: [...lostNow, ...selection.skipped],
+      emulatedBy: selection.emulatedBy,
       crossOriginIsolated: this.crossOriginIsolated,
     });
   }

@@ -107,6 +107,8 @@ export interface BackendMessage {
   type: 'backend';
   backend: BackendName;
   skipped: { backend: BackendName; reason: string }[];
+  /** The software rasteriser under the GPU backend in use (SwiftShader, llvmpipe, …), or null. */
+  emulatedBy: string | null;
   /** Whether the page is cross-origin isolated (wasm threads need it). */
   crossOriginIsolated: boolean;
 }

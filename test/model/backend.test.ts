@@ -49,6 +49,7 @@ describe('selectBackend in Node', () => {
 
   it('runs a backend asked for by name', async () => {
     const sel = await selectBackend('cpu', NODE_LOADERS);
-    expect(sel).toEqual({ backend: 'cpu', skipped: [] });
+    expect(sel).toEqual({ backend: 'cpu', skipped: [], emulatedBy: null });
+    expect(describeSelection(sel)).toBe('cpu');
   });
 });

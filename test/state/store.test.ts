@@ -51,10 +51,12 @@ describe('createLabStore', () => {
       type: 'backend',
       backend: 'webgl',
       skipped: [{ backend: 'webgpu', reason: 'none' }],
+      emulatedBy: 'SwiftShader',
       crossOriginIsolated: true,
     });
     expect(s().backend).toBe('webgl');
     expect(s().skipped).toHaveLength(1);
+    expect(s().emulatedBy).toBe('SwiftShader');
     s().receive({ type: 'runStarted', runId: 2, config: { ...DEFAULT_CONFIG, seed: 5 }, positions: [3] });
     expect(s().config.seed).toBe(5);
     expect(s().draft.seed).toBe('5');
