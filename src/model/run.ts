@@ -56,6 +56,15 @@ export interface Predictions {
   target: Float64Array;
 }
 
+/**
+ * Training batches drawn elsewhere (the worker draws them ahead on another thread): the host batch of `size`
+ * sequences starting at `samplesSeen` when it is ready, else null and the run draws it itself. Either way the
+ * batch is the same (data depend only on the config and the sample count).
+ */
+export interface HostBatchSource {
+  take(samplesSeen: number, size: number): Batch | null;
+}
+
 export class Run {
   readonly teacher: Teacher;
   readonly params: StudentParams;
@@ -67,6 +76,7 @@ export class Run {
   private readonly powerStart: tf.Tensor2D;
   private lossSum: tf.Scalar;
   private lossCount = 0;
+  private batchSource: HostBatchSource | null = null;
   private _config: Config;
   state: RunState;
 
@@ -147,10 +157,16 @@ export class Run {
     return learningRateAt(c.lr, c.sched, c.t0, this.state.step);
   }
 
+  /** Takes training batches from `source` when it has them ready (null: always draw them here). */
+  setBatchSource(source: HostBatchSource | null): void {
+    this.batchSource = source;
+  }
+
   /** One SGD step on the next batch. Enqueues device work only. */
   step(): void {
     const c = this._config;
-    const host = this.data.batchAt(this.state.samplesSeen, c.batch);
+    const { samplesSeen } = this.state;
+    const host = this.batchSource?.take(samplesSeen, c.batch) ?? this.data.batchAt(samplesSeen, c.batch);
     const b = uploadBatch(c, this.teacher, host);
     const loss = sgdStep(this.params, b, c.L, this.teacher.targets.length, c.loss, this.learningRate());
     disposeBatch(b);

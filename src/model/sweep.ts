@@ -7,6 +7,7 @@
 import type { Config } from './config';
 import { planSweep, type PlannedRun, type SweepSpec, type SweepValue } from './sweep-spec';
 import { Run } from './run';
+import { yieldToEventLoop } from './yield';
 
 /**
  * testError is measured when the samples seen grow by this fraction (and by at least MIN_EVAL_GAP), so
@@ -46,18 +47,16 @@ export interface TrainToEpsOptions {
   /** Report progress every this many steps between evaluations. */
   progressEverySteps?: number;
   signal?: AbortSignal;
+  /** Called with each run before its first step (the sweep worker gives it batches drawn ahead). */
+  prepareRun?: (run: Run) => void;
 }
 
 /**
  * Training steps are synchronous on the CPU backends, so without a pause timers, signals and worker
- * messages (progress redraws, Ctrl-C, a stop button) would wait for the whole run. Pausing costs a few
- * milliseconds, so it happens at most every YIELD_EVERY_MS.
+ * messages (progress redraws, Ctrl-C, a stop button, batches drawn ahead) would wait for the whole run. A
+ * pause is one macrotask without setTimeout's clamp, so it can come as often as the trainer's.
  */
-const YIELD_EVERY_MS = 50;
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
+const YIELD_EVERY_MS = 8;
 
 /** Trains one fresh run of `config` until testError <= ε or the budget is spent, then frees it. */
 export async function trainToEps(
@@ -67,6 +66,7 @@ export async function trainToEps(
 ): Promise<RunOutcome> {
   const start = performance.now();
   const run = Run.create(config);
+  options.prepareRun?.(run);
   const steps = Math.ceil(options.budget / config.batch);
   const every = options.progressEverySteps ?? 16;
   let next = nextEvaluation(0);
@@ -161,6 +161,7 @@ export interface SweepHooks {
   /** After each run, with every record so far: partial results appear as they arrive. */
   onRunEnd?: (record: SweepRunRecord, records: readonly SweepRunRecord[]) => void;
   signal?: AbortSignal;
+  prepareRun?: (run: Run) => void;
 }
 
 /** Runs every planned run in order; returns the records (fewer than planned if aborted). */
@@ -176,7 +177,7 @@ export async function runSweep(spec: SweepSpec, hooks: SweepHooks = {}): Promise
     const remaining = plan.slice(run.index + 1).map((r) => pointKey(r.value, r.series));
     const outcome = await trainToEps(
       run.config,
-      { budget: spec.budget, stopAtEps: spec.stopAtEps, signal: hooks.signal },
+      { budget: spec.budget, stopAtEps: spec.stopAtEps, signal: hooks.signal, prepareRun: hooks.prepareRun },
       (p) => {
         const elapsedSeconds = (performance.now() - runStart) / 1000;
         hooks.onProgress?.({

@@ -12,6 +12,7 @@
  * starts a fresh chain, and every piece of older work finds itself stale after its next await and stops.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { attachPrefetcher, type BatchPrefetcher } from './batch-prefetch';
 import type { BackendLoaders } from '../model/backend';
 import type { Config } from '../model/config';
 import { checkMemory } from '../model/memory';
@@ -26,7 +27,7 @@ import { Outbox } from './outbox';
 import { transferables, type FromWorker, type RunStatus, type ViewOptions } from './protocol';
 import type { MemoryReading } from './recovery-messages';
 import { RunRecorder, type MeasureRequest } from './run-recorder';
-import { yieldToEventLoop } from './yield';
+import { yieldToEventLoop } from '../model/yield';
 
 /** Longest stretch of steps between two chances to receive messages. */
 const YIELD_MS = 8;
@@ -42,6 +43,8 @@ export interface TrainerHost {
   testHooks?: boolean;
   /** Ends the worker from inside (the `close` fault). */
   exit?: () => void;
+  /** Draws training batches ahead on another thread (absent: the trainer draws every batch itself). */
+  prefetcher?: BatchPrefetcher;
 }
 
 export interface Active {
@@ -88,7 +91,13 @@ export abstract class TrainingLoop {
 
   /** What the heartbeat reports. */
   heartbeat(): HeartbeatBody {
-    return { runId: this.runId, status: this.status, memory: this.memory };
+    const prefetch = this.host.prefetcher;
+    return {
+      runId: this.runId,
+      status: this.status,
+      memory: this.memory,
+      prefetch: prefetch && !prefetch.disabled ? prefetch.countsNow : null,
+    };
   }
 
   /** Runs `work` after everything queued before it; failures are reported, stale work is skipped. */
@@ -155,6 +164,7 @@ export abstract class TrainingLoop {
 
   /** Makes `run` the current run, with a fresh recorder (continuing `history` when given). */
   protected install(run: Run, history?: RunHistory): Active {
+    attachPrefetcher(this.host.prefetcher, run);
     const active = { run, recorder: new RunRecorder(run, this.batcher, this.now, history) };
     this.active = active;
     this.diverged = false;

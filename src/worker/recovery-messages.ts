@@ -4,6 +4,7 @@
  *
  * Imported by the main thread: only type imports from the model layer (nothing that pulls in tfjs).
  */
+import type { PrefetchCounts } from './batch-prefetch';
 import type { Config } from '../model/config';
 import type { RunState } from '../model/run';
 import type { StudentWeights } from '../model/student';
@@ -90,6 +91,8 @@ export interface HeartbeatMessage {
   /** The longest the worker's event loop was blocked recently, so the page waits long enough. */
   blockMs: number;
   memory: MemoryReading | null;
+  /** Training batches of this run drawn ahead by the data worker vs drawn by the trainer (null: no data worker). */
+  prefetch: PrefetchCounts | null;
 }
 
 /**

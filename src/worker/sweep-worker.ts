@@ -9,7 +9,9 @@ import type { BackendChoice } from '../model/config';
 import { checkMemory } from '../model/memory';
 import { runSweep } from '../model/sweep';
 import { planSweep, validateSweep, type SweepSpec } from '../model/sweep-spec';
+import { attachPrefetcher, type BatchPrefetcher } from './batch-prefetch';
 import { BROWSER_LOADERS } from './browser-backends';
+import { startPrefetcher } from './data-worker-client';
 import { deviceLimits } from './device';
 import { SWEEP_PROGRESS_HZ, type FromSweepWorker, type ToSweepWorker } from './sweep-protocol';
 
@@ -24,6 +26,7 @@ export class SweepHost {
   constructor(
     private readonly post: (msg: FromSweepWorker) => void,
     private readonly loaders: BackendLoaders,
+    private readonly prefetcher?: BatchPrefetcher,
   ) {}
 
   /** Handles one message; resolves when a started sweep has ended (tests await it). */
@@ -73,6 +76,7 @@ export class SweepHost {
     let lastRun = -1;
     const records = await runSweep(spec, {
       signal,
+      prepareRun: (r) => attachPrefetcher(this.prefetcher, r),
       onProgress: (p) => {
         const now = performance.now();
         // The first report of each run always goes out, so the per-run bar restarts at once.
@@ -145,6 +149,6 @@ if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !==
     postMessage(msg: FromSweepWorker): void;
     addEventListener(type: 'message', listener: (e: MessageEvent<ToSweepWorker>) => void): void;
   };
-  const host = new SweepHost((msg) => scope.postMessage(msg), BROWSER_LOADERS);
+  const host = new SweepHost((msg) => scope.postMessage(msg), BROWSER_LOADERS, startPrefetcher());
   scope.addEventListener('message', (event) => void host.handle(event.data));
 }

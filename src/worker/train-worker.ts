@@ -4,11 +4,13 @@
  * The worker's name carries `test-hooks` when the page was opened with `?test-hooks=1` (see client.ts).
  */
 import { BROWSER_LOADERS } from './browser-backends';
+import { startPrefetcher } from './data-worker-client';
 import { startHeartbeat } from './heartbeat';
 import type { ToWorker } from './protocol';
 import { Trainer } from './trainer';
 
 const trainer = new Trainer({
+  prefetcher: startPrefetcher(),
   post: (msg, transfer) => self.postMessage(msg, { transfer }),
   loaders: BROWSER_LOADERS,
   crossOriginIsolated: self.crossOriginIsolated,

@@ -110,6 +110,10 @@ describe('faults during a run', () => {
     expect(new Set(later.map((r) => r.numTensors)).size, JSON.stringify(readings)).toBe(1);
     const gpu = later.map((r) => r.gpu ?? 0);
     expect(Math.max(...gpu) - Math.min(...gpu), JSON.stringify(readings)).toBe(0);
+    // The data worker draws the training batches ahead: nearly all steps take a batch ready-made.
+    const prefetch = (await heartbeat(page))?.prefetch;
+    expect(prefetch, 'the data worker runs').toBeTruthy();
+    expect(prefetch!.ready, JSON.stringify(prefetch)).toBeGreaterThan(4 * prefetch!.drawnHere);
 
     const cp = await checkpointAfterStart();
     await inject(page, 'device-loss');

@@ -73,7 +73,7 @@ describe('heartbeat', () => {
     const beats: HeartbeatMessage[] = [];
     const stop = startHeartbeat(
       (m) => beats.push(m),
-      () => ({ runId: 3, status: 'running', memory: null }),
+      () => ({ runId: 3, status: 'running', memory: null, prefetch: null }),
       20,
       () => t,
     );

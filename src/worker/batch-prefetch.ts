@@ -1,0 +1,184 @@
+/**
+ * Training batches drawn ahead on another thread. Drawing a batch (tokens, then the teacher's targets) costs
+ * O(L²) per sequence for the additive concept, so at long sequences it takes as long as the SGD step itself
+ * (case long, L = 100: about 7 ms per batch of 16 beside a 21 ms wasm step; on a fast GPU the drawing is the
+ * bottleneck). A data worker draws the next few batches while the trainer's thread runs the step; a batch
+ * that is not ready in time is drawn by the trainer as before. Data depend only on (config, sample count), so
+ * the batches are bit-identical wherever they are drawn.
+ *
+ * BatchPrefetcher is the trainer's side, DataService the data worker's (data-worker.ts connects it to the
+ * worker's port); both are plain classes, so tests connect them directly.
+ */
+import type { Config } from '../model/config';
+import { DataSource, type Batch } from '../model/data';
+import type { HostBatchSource, Run } from '../model/run';
+import type { Teacher } from '../model/teacher';
+
+/** Trainer → data worker. `gen` numbers the run; requests of an earlier one are dropped. */
+export type ToDataWorker =
+  | { type: 'configure'; gen: number; config: Config; teacher: Teacher }
+  | { type: 'draw'; gen: number; samplesSeen: number; size: number };
+
+/** Data worker → trainer: one batch (its arrays transferred). */
+export interface DrawnBatch {
+  type: 'drawn';
+  gen: number;
+  samplesSeen: number;
+  size: number;
+  X: Float32Array;
+  Y: Float32Array;
+  tokens: Float32Array;
+}
+
+/** The data worker's side: draws the batches asked for with the run's own config and teacher. */
+export class DataService {
+  private source: DataSource | null = null;
+  private gen = -1;
+
+  handle(msg: ToDataWorker): DrawnBatch | null {
+    if (msg.type === 'configure') {
+      this.gen = msg.gen;
+      this.source = new DataSource(msg.config, msg.teacher);
+      return null;
+    }
+    if (msg.gen !== this.gen || this.source === null) return null;
+    const b = this.source.batchAt(msg.samplesSeen, msg.size);
+    return {
+      type: 'drawn',
+      gen: msg.gen,
+      samplesSeen: msg.samplesSeen,
+      size: msg.size,
+      X: b.X,
+      Y: b.Y,
+      tokens: b.tokens,
+    };
+  }
+}
+
+/**
+ * How many batches the data worker works ahead (and at most how many requests wait in its queue): it starts
+ * at PREFETCH_DEPTH and doubles, up to PREFETCH_MAX_DEPTH, whenever batches arrive after the trainer has
+ * passed them. The trainer takes messages only between chunks of steps (every 8 ms), and on a GPU backend a
+ * step costs its thread a fraction of a millisecond, so a chunk may take dozens of batches.
+ */
+export const PREFETCH_DEPTH = 8;
+export const PREFETCH_MAX_DEPTH = 64;
+/** Bytes the batches drawn ahead may hold: fewer batches ahead for very large ones, never less than one. */
+export const PREFETCH_BYTES = 64 * 2 ** 20;
+
+/** Bytes of one host batch: X [L·B, d_in + 1], Y [L·B, d] and the tokens [B, L, d_in], float32. */
+export function batchBytes(config: Pick<Config, 'L' | 'dIn' | 'd'>, size: number): number {
+  return 4 * config.L * size * (2 * config.dIn + 1 + config.d);
+}
+
+/** Batches of the current run taken ready from the data worker, and those the trainer drew itself. */
+export interface PrefetchCounts {
+  ready: number;
+  drawnHere: number;
+}
+
+export class BatchPrefetcher implements HostBatchSource {
+  private gen = 0;
+  /** Batches back from the worker, by their first sample. */
+  private readonly ready = new Map<number, Batch>();
+  /** Requests of this run still at the worker, by first sample. */
+  private readonly asked = new Set<number>();
+  /** The first sample of the next batch the trainer will take, and the batch size. */
+  private next = 0;
+  private size = 0;
+  /** Batches ahead wanted (grows when batches arrive too late), and for the current size within PREFETCH_BYTES. */
+  private wanted = PREFETCH_DEPTH;
+  private depth = 1;
+  private shape: Pick<Config, 'L' | 'dIn' | 'd'> = { L: 1, dIn: 1, d: 1 };
+  private broken = false;
+  private counts: PrefetchCounts = { ready: 0, drawnHere: 0 };
+
+  constructor(
+    private readonly post: (msg: ToDataWorker) => void,
+    private readonly startDepth = PREFETCH_DEPTH,
+    private readonly maxDepth = PREFETCH_MAX_DEPTH,
+  ) {}
+
+  /** A new run: forget everything drawn for the last one and start drawing from `samplesSeen`. */
+  configure(config: Config, teacher: Teacher, samplesSeen: number): void {
+    if (this.broken) return;
+    this.gen += 1;
+    this.ready.clear();
+    this.asked.clear();
+    this.counts = { ready: 0, drawnHere: 0 };
+    this.wanted = this.startDepth;
+    this.shape = { L: config.L, dIn: config.dIn, d: config.d };
+    this.setSize(config.batch);
+    this.post({ type: 'configure', gen: this.gen, config, teacher });
+    this.askFrom(samplesSeen);
+  }
+
+  take(samplesSeen: number, size: number): Batch | null {
+    if (this.broken) return null;
+    const b = this.ready.get(samplesSeen);
+    const hit = b !== undefined && b.size === size;
+    if (hit) this.counts.ready += 1;
+    else this.counts.drawnHere += 1;
+    // A live change of the batch size makes every batch drawn ahead useless.
+    if (size !== this.size) this.setSize(size);
+    this.askFrom(samplesSeen + size);
+    return hit ? b : null;
+  }
+
+  /** A batch from the data worker. */
+  receive(msg: DrawnBatch): void {
+    if (msg.gen !== this.gen) return;
+    this.asked.delete(msg.samplesSeen);
+    if (msg.size !== this.size) return this.askFrom(this.next);
+    if (msg.samplesSeen >= this.next) {
+      this.ready.set(msg.samplesSeen, { size: msg.size, X: msg.X, Y: msg.Y, tokens: msg.tokens });
+    } else if (this.wanted < this.maxDepth) {
+      // Too late: the trainer runs more steps between its pauses than there are batches ahead.
+      this.wanted = Math.min(this.maxDepth, 2 * this.wanted);
+      this.setSize(this.size);
+    }
+    this.askFrom(this.next);
+  }
+
+  /** The data worker failed: the trainer draws every batch from now on. */
+  disable(): void {
+    this.broken = true;
+    this.ready.clear();
+    this.asked.clear();
+  }
+
+  get disabled(): boolean {
+    return this.broken;
+  }
+
+  /** Counts of the current run so far. */
+  get countsNow(): PrefetchCounts {
+    return { ...this.counts };
+  }
+
+  private setSize(size: number): void {
+    this.size = size;
+    const fit = Math.floor(PREFETCH_BYTES / batchBytes(this.shape, size));
+    this.depth = Math.max(1, Math.min(this.wanted, fit));
+  }
+
+  /** Drops batches before `from` and asks for those of the window [from, from + depth·size) not yet asked. */
+  private askFrom(from: number): void {
+    this.next = from;
+    for (const [s, b] of this.ready) if (s < from || b.size !== this.size) this.ready.delete(s);
+    for (let k = 0; k < this.depth; k++) {
+      const s = from + k * this.size;
+      if (this.ready.has(s) || this.asked.has(s)) continue;
+      if (this.asked.size >= this.depth) break;
+      this.asked.add(s);
+      this.post({ type: 'draw', gen: this.gen, samplesSeen: s, size: this.size });
+    }
+  }
+}
+
+/** Lets `run` take its batches from `prefetcher` (when there is one and it still works), from its first step. */
+export function attachPrefetcher(prefetcher: BatchPrefetcher | undefined, run: Run): void {
+  if (!prefetcher || prefetcher.disabled) return;
+  prefetcher.configure(run.config, run.teacher, run.state.samplesSeen);
+  run.setBatchSource(prefetcher);
+}
