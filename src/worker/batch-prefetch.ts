@@ -176,6 +176,23 @@ export class BatchPrefetcher implements HostBatchSource {
   }
 }
 
+/**
+ * One post function over several data workers: every worker gets each run's config, and the draw requests
+ * go round the workers in turn (each draws any batch identically).
+ */
+export function roundRobin(posts: ((msg: ToDataWorker) => void)[]): (msg: ToDataWorker) => void {
+  let turn = 0;
+  return (msg) => {
+    if (msg.type === 'configure') {
+      for (const post of posts) post(msg);
+      return;
+    }
+    const post = posts[turn % posts.length] as (msg: ToDataWorker) => void;
+    turn += 1;
+    post(msg);
+  };
+}
+
 /** Lets `run` take its batches from `prefetcher` (when there is one and it still works), from its first step. */
 export function attachPrefetcher(prefetcher: BatchPrefetcher | undefined, run: Run): void {
   if (!prefetcher || prefetcher.disabled) return;

@@ -16,9 +16,11 @@ import {
   batchBytes,
   PREFETCH_BYTES,
   PREFETCH_DEPTH,
+  roundRobin,
   type DrawnBatch,
   type ToDataWorker,
 } from '../../src/worker/batch-prefetch';
+import { dataWorkerCount } from '../../src/worker/data-worker-client';
 import { useBackend } from '../helpers/backend';
 
 function config(over: Record<string, unknown> = {}): Config {
@@ -150,6 +152,34 @@ describe('BatchPrefetcher with DataService', () => {
     const small = joined();
     small.prefetcher.configure(config(), createTeacher(config()), 0);
     expect(small.draws()).toHaveLength(PREFETCH_DEPTH);
+  });
+
+  it('spreads the draws over several data workers, each configured for the run', () => {
+    const c = config();
+    const teacher = createTeacher(c);
+    const services = [new DataService(), new DataService()];
+    const queues: ToDataWorker[][] = [[], []];
+    const prefetcher = new BatchPrefetcher(
+      roundRobin(queues.map((q) => (msg: ToDataWorker) => q.push(structuredClone(msg)))),
+      4,
+    );
+    prefetcher.configure(c, teacher, 0);
+    expect(queues.map((q) => q.map((m) => (m.type === 'draw' ? m.samplesSeen : m.type)))).toEqual([
+      ['configure', 0, 16],
+      ['configure', 8, 24],
+    ]);
+    for (const [i, q] of queues.entries())
+      for (const m of q.splice(0)) {
+        const out = services[i]!.handle(m);
+        if (out) prefetcher.receive(structuredClone(out));
+      }
+    const local = new DataSource(c, teacher);
+    for (const s of [0, 8, 16, 24])
+      expect(sameArray(prefetcher.take(s, 8)!.X, local.batchAt(s, 8).X)).toBe(true);
+  });
+
+  it('starts one data worker on small machines and at most three', () => {
+    expect([1, 2, 4, 5, 6, 8, 12, 64].map(dataWorkerCount)).toEqual([1, 1, 1, 1, 2, 3, 3, 3]);
   });
 
   it('after disable() the trainer draws every batch', () => {
