@@ -9,6 +9,8 @@ import cliProgress from 'cli-progress';
 import { describeSelection, NODE_LOADERS, selectBackend } from '../model/backend';
 import { buildSweepResult, compactSamples, sweepToCsv, type SweepResult } from '../model/sweep-result';
 import { runSweep, type SweepProgress, type SweepRunRecord } from '../model/sweep';
+import { attachPrefetcher } from '../worker/batch-prefetch';
+import { startNodePrefetcher } from './data-workers';
 import { BUILT_IN_EXPERIMENTS } from '../model/experiments';
 import { UsageError } from './args';
 import { parseSweepArgs, sweepHelpText, type SweepOptions } from './sweep-args';
@@ -77,10 +79,12 @@ async function main(options: SweepOptions): Promise<number> {
   process.once('SIGINT', onSigint);
   const runsTotal = spec.values.length * spec.seeds.length * (spec.series?.values.length ?? 1);
   const reporter = makeReporter(options, runsTotal);
+  const data = startNodePrefetcher();
   let records: readonly SweepRunRecord[];
   try {
     records = await runSweep(spec, {
       signal: controller.signal,
+      prepareRun: (run) => attachPrefetcher(data.prefetcher, run),
       onProgress: (p) => reporter.progress(p),
       onRunEnd: (record, all) => {
         reporter.runEnd(all.length);
@@ -91,6 +95,7 @@ async function main(options: SweepOptions): Promise<number> {
   } finally {
     reporter.stop();
     process.off('SIGINT', onSigint);
+    await data.close();
   }
   const result = buildSweepResult(spec, records, meta);
   writeOutputs(options, result);

@@ -20,6 +20,7 @@ import {
   type DrawnBatch,
   type ToDataWorker,
 } from '../../src/worker/batch-prefetch';
+import { startNodePrefetcher } from '../../src/cli/data-workers';
 import { dataWorkerCount } from '../../src/worker/data-worker-client';
 import { useBackend } from '../helpers/backend';
 
@@ -248,5 +249,31 @@ describe('a sweep run with batches drawn ahead', () => {
     const counts = prefetcher.countsNow;
     expect(counts.ready + counts.drawnHere).toBe(2000);
     expect(counts.ready).toBeGreaterThan(0);
+  });
+});
+
+describe('the command line data workers (worker_threads)', () => {
+  it('draw the batches a run would draw itself, on two threads', async () => {
+    const c = config({ L: 20 });
+    const teacher = createTeacher(c);
+    const local = new DataSource(c, teacher);
+    const data = startNodePrefetcher(2);
+    try {
+      data.prefetcher.configure(c, teacher, 0);
+      const deadline = Date.now() + 20_000;
+      let b = data.prefetcher.take(0, 8);
+      // Nothing is ready at once; the threads answer while this test waits.
+      for (let s = 8; b === null && Date.now() < deadline;) {
+        await new Promise((r) => setTimeout(r, 50));
+        b = data.prefetcher.take(s, 8);
+        if (b === null) s += 8;
+        else
+          expect(sameArray(b.X, local.batchAt(s, 8).X) && sameArray(b.Y, local.batchAt(s, 8).Y)).toBe(true);
+      }
+      expect(b, 'a batch from the worker threads').not.toBeNull();
+      expect(data.prefetcher.disabled).toBe(false);
+    } finally {
+      await data.close();
+    }
   });
 });

@@ -1,0 +1,36 @@
+/**
+ * Data workers for the command line: worker_threads that draw training batches ahead while the main thread
+ * trains (see src/worker/batch-prefetch.ts). The CLI runs under tsx, so each thread first registers tsx's
+ * loader, then imports data-worker-node.ts. The threads are unref'd: they never keep the process alive.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { BatchPrefetcher, roundRobin, type DrawnBatch } from '../worker/batch-prefetch';
+import { dataWorkerCount } from '../worker/data-worker-client';
+
+export interface NodePrefetcher {
+  prefetcher: BatchPrefetcher;
+  /** Ends the threads. */
+  close(): Promise<void>;
+}
+
+const ENTRY = new URL('./data-worker-node.ts', import.meta.url).href;
+const BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(ENTRY)}); })`;
+
+export function startNodePrefetcher(count = dataWorkerCount(availableParallelism())): NodePrefetcher {
+  const workers = Array.from({ length: count }, () => new Worker(BOOTSTRAP, { eval: true }));
+  const prefetcher = new BatchPrefetcher(roundRobin(workers.map((w) => (msg) => w.postMessage(msg))));
+  for (const w of workers) {
+    w.unref();
+    w.on('message', (msg: DrawnBatch) => prefetcher.receive(msg));
+    w.on('error', () => prefetcher.disable());
+    w.on('messageerror', () => prefetcher.disable());
+  }
+  return {
+    prefetcher,
+    close: async () => {
+      prefetcher.disable();
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
