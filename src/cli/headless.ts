@@ -4,6 +4,10 @@
  */
 import { emptyRunMetrics, finiteOrNull, type RunMetrics } from '../model/export';
 import type { Run } from '../model/run';
+import { yieldToEventLoop } from '../model/yield';
+
+/** Pauses for the event loop this often, so batches drawn ahead on worker threads arrive (a few µs each). */
+const YIELD_EVERY_MS = 8;
 
 export interface HeadlessOptions {
   steps: number;
@@ -73,6 +77,7 @@ export async function trainHeadless(
   };
 
   const lastStep = run.state.step + options.steps;
+  let lastYield = performance.now();
   while (run.state.step < lastStep && !diverged && !stoppedAtEps) {
     if (run.state.samplesSeen >= nextEval) {
       await record();
@@ -80,6 +85,10 @@ export async function trainHeadless(
       if (diverged || stoppedAtEps) break;
     }
     run.step();
+    if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+      await yieldToEventLoop();
+      lastYield = performance.now();
+    }
   }
   if (!diverged && !stoppedAtEps) await record();
   return { metrics, finalTestError, diverged, stoppedAtEps, seconds: (performance.now() - start) / 1000 };

@@ -8,6 +8,8 @@ import { describeSelection, NODE_LOADERS, selectBackend } from '../model/backend
 import { makeRunExport } from '../model/export';
 import { Run } from '../model/run';
 import { parseTrainArgs, helpText, UsageError, type TrainOptions } from './args';
+import { attachPrefetcher } from '../worker/batch-prefetch';
+import { startNodePrefetcher } from './data-workers';
 import { trainHeadless } from './headless';
 
 function fmt(n: number, digits = 4): string {
@@ -30,6 +32,8 @@ async function main(options: TrainOptions): Promise<number> {
   console.error(`backend: ${describeSelection(selection)}`);
 
   const run = Run.create(config);
+  const data = startNodePrefetcher();
+  attachPrefetcher(data.prefetcher, run);
   const budget = options.steps * config.batch;
   const bar = options.quiet
     ? null
@@ -61,6 +65,7 @@ async function main(options: TrainOptions): Promise<number> {
       }),
   );
   bar?.stop();
+  await data.close();
 
   const m = result.metrics;
   const last = (xs: (number | null)[]) => (xs.length ? (xs[xs.length - 1] ?? Number.NaN) : Number.NaN);
