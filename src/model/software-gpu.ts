@@ -2,7 +2,7 @@
  * Whether the GPU backend that just started runs on a software rasteriser: SwiftShader (Chromium's GPU
  * emulation on the CPU), Mesa's llvmpipe, lavapipe or softpipe, or Windows' basic render driver. There the
  * step runs several times slower than on wasm (BENCHMARKS.md: SwiftShader WebGL about 4× slower on case S,
- * WebGPU 20×), so the automatic choice passes over such a GPU; a backend asked for by name still runs on it.
+ * WebGPU 11×), so the automatic choice passes over such a GPU; a backend asked for by name still runs on it.
  */
 import * as tf from '@tensorflow/tfjs-core';
 
