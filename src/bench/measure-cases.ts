@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { benchCase, type BenchCaseName } from './cases';
+import type { Run } from '../model/run';
 import { measureCase } from './measure';
 import { toRow, type BenchRow, type RowBackend } from './rows';
 
@@ -21,6 +22,8 @@ export interface CaseLoop {
   progress: (text: string) => void;
   /** Each row as soon as it is measured. */
   onRow: (row: BenchRow) => void;
+  /** Sees each case's Run before its first step (the runners attach their data workers). */
+  prepareRun?: (run: Run) => void;
 }
 
 /** Measures every case in turn; returns the leak warnings. */
@@ -31,7 +34,7 @@ export async function measureCases(loop: CaseLoop): Promise<string[]> {
     const c = benchCase(name);
     loop.progress(`${backend}: case ${name} (m=${c.m}, L=${c.L}, batch ${c.batch})...`);
     const before = tf.memory() as GpuMemory;
-    const result = await measureCase(c, loop.seconds);
+    const result = await measureCase(c, loop.seconds, loop.prepareRun);
     loop.onRow(toRow(c, backend, result, loop.matMulGflops, loop.environment));
     const after = tf.memory() as GpuMemory;
     const leaked = after.numTensors - before.numTensors;

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { AutodiffBaseline } from '../model/baseline';
 import { sgdStep, type BatchTensors } from '../model/engine';
 import { Run } from '../model/run';
+import { yieldToEventLoop } from '../model/yield';
 import { createStudentParams, disposeStudentParams, initStudentWeights } from '../model/student';
 import { createTeacher } from '../model/teacher';
 import { caseConfig, disposeBatches, flopsPerStep, prepareBatches, type BenchCase } from './cases';
@@ -94,8 +95,18 @@ class LossMeter implements Meter {
   }
 }
 
-/** Measures one case on the current backend: engine, Run.step and the baseline, from the same start. */
-export async function measureCase(c: BenchCase, seconds: number): Promise<CaseResult> {
+/** Run.step yields to the event loop this often, so batches drawn ahead by data workers can arrive. */
+const RUN_STEP_YIELD_MS = 8;
+
+/**
+ * Measures one case on the current backend: engine, Run.step and the baseline, from the same start.
+ * `prepareRun` sees the Run before its first step (the runners attach their data workers, as the app does).
+ */
+export async function measureCase(
+  c: BenchCase,
+  seconds: number,
+  prepareRun: (run: Run) => void = () => {},
+): Promise<CaseResult> {
   const config = caseConfig(c);
   const teacher = createTeacher(config);
   const weights = initStudentWeights(config);
@@ -114,8 +125,15 @@ export async function measureCase(c: BenchCase, seconds: number): Promise<CaseRe
   );
 
   const run = Run.create(config);
+  prepareRun(run);
+  let lastYield = performance.now();
   const runStep: Meter = {
-    step: () => run.step(),
+    step: () => {
+      run.step();
+      if (performance.now() - lastYield < RUN_STEP_YIELD_MS) return;
+      lastYield = performance.now();
+      return yieldToEventLoop();
+    },
     done: () => written(run.params.W),
   };
 

@@ -8,7 +8,9 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, setWasmThreads } from '../model/backend';
 import { KERNELS_FLAG } from '../model/kernels';
+import { attachPrefetcher } from '../worker/batch-prefetch';
 import { BROWSER_LOADERS } from '../worker/browser-backends';
+import { dataWorkerCount, startPrefetcher } from '../worker/data-worker-client';
 import { backendDetails } from './environment';
 import { measureMatMulRate } from './measure';
 import { measureCases } from './measure-cases';
@@ -35,7 +37,10 @@ async function run(req: BenchRequest): Promise<void> {
   const isolation = self.crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated';
   const submits =
     backend === 'webgpu' ? `, submit batch ${tf.env().getNumber('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE')}` : '';
-  const environment = `${browserName()}, ${await backendDetails()}${submits}, ${isolation}, ${navigator.hardwareConcurrency} logical cores`;
+  // Run.step draws its batches ahead in data workers, as the app's training worker does.
+  const prefetcher = startPrefetcher();
+  const dataWorkers = prefetcher ? dataWorkerCount(navigator.hardwareConcurrency || 2) : 0;
+  const environment = `${browserName()}, ${await backendDetails()}${submits}, ${isolation}, ${navigator.hardwareConcurrency} logical cores, ${dataWorkers} data worker${dataWorkers === 1 ? '' : 's'}`;
   post({ type: 'progress', text: `${backend}: ${environment}` });
   post({ type: 'progress', text: `${backend}: matMul rate...` });
   const matMulGflops = await measureMatMulRate(Math.min(req.seconds, 2));
@@ -47,6 +52,7 @@ async function run(req: BenchRequest): Promise<void> {
     environment,
     progress: (text) => post({ type: 'progress', text }),
     onRow: (row) => post({ type: 'row', row }),
+    prepareRun: (r) => attachPrefetcher(prefetcher, r),
   });
   post({ type: 'done', environment, warnings });
 }

@@ -90,7 +90,8 @@ export function formatReport(
     `Timing: warm-up, then ${seconds} s per method in ${ROUNDS} rounds where the methods take turns, each ending`,
     'with a device read. "*": a warm-up step took longer than the budget, so one step was timed.',
     'Engine and autodiff cycle through the same 16 prepared batches.',
-    'Run.step+data: Run.step() with host-side data generation and upload (its loss is not read per step).',
+    'Run.step+data: Run.step() with host-side data generation (drawn ahead by data workers, as in the app)',
+    'and upload (its loss is not read per step).',
   ];
   return out.join('\n');
 }

@@ -5,6 +5,7 @@
  * (test/e2e/bench-browser.ts). Progress goes to stderr; stdout holds the table, or only the JSON array.
  */
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { benchCase } from '../bench/cases';
 import { backendDetails } from '../bench/environment';
@@ -14,6 +15,8 @@ import type { PageBackend } from '../bench/protocol';
 import type { BenchRow, RowBackend } from '../bench/rows';
 import { NODE_LOADERS, selectBackend } from '../model/backend';
 import { KERNELS_FLAG } from '../model/kernels';
+import { attachPrefetcher } from '../worker/batch-prefetch';
+import { dataWorkerCount } from '../worker/data-worker-client';
 import {
   benchHelpText,
   BenchUsageError,
@@ -23,6 +26,9 @@ import {
 } from './bench-args';
 import { registerGradients } from './bench-gradients';
 import { formatReport, loadLine } from './bench-report';
+import { startNodePrefetcher } from './data-workers';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const log = (line: string) => console.error(line);
 
@@ -36,10 +42,13 @@ async function measureNode(options: BenchOptions, backends: BenchBackend[], pref
   await registerGradients();
   const rows: BenchRow[] = [];
   const warnings: string[] = [];
+  // Run.step draws its batches ahead on worker threads, as `npm run train` and the app do.
+  const workers = dataWorkerCount(availableParallelism());
+  const data = startNodePrefetcher(workers);
   for (const backend of backends) {
     await useBackend(backend);
     tf.env().set(KERNELS_FLAG, !options.generic);
-    const environment = `Node ${process.version}, ${await backendDetails()}`;
+    const environment = `Node ${process.version}, ${await backendDetails()}, ${plural(workers, 'data worker')}`;
     const name: RowBackend = prefixed ? `node-${backend}` : backend;
     log(`${name}: ${environment}; matMul rate...`);
     const matMulGflops = await measureMatMulRate(Math.min(options.seconds, 2));
@@ -52,9 +61,11 @@ async function measureNode(options: BenchOptions, backends: BenchBackend[], pref
         environment,
         progress: log,
         onRow: (row) => rows.push(row),
+        prepareRun: (run) => attachPrefetcher(data.prefetcher, run),
       })),
     );
   }
+  await data.close();
   return { rows, warnings };
 }
 
