@@ -3,6 +3,7 @@
 # a GPU driver but no Node.js, no npm and no network. Run here, from anywhere, before carrying .devgpu (and .gl)
 # to that machine:
 #   bench-dawn.mjs        src/cli/bench-dawn.ts bundled by esbuild with every JavaScript dependency
+#   data-worker-node.mjs  the data worker threads it starts (src/cli/data-worker-node.ts, bundled)
 #   dawn.node.xz          Dawn's Node binding for linux-x64, from the npm package webgpu 0.6.2
 #   node.xz               this machine's Node binary, stripped (it runs on any x86-64 glibc >= 2.28)
 #   runtime-libs.tar.xz   fallbacks used only when the machine's own libraries are too old:
@@ -37,6 +38,9 @@ xz -9 -T0 -c "$PKG/dist/linux-x64/dawn.node" > "$OUT/dawn.node.xz"
 npx esbuild src/cli/bench-dawn.ts --bundle --platform=node --format=esm --target=node20 \
   --main-fields=module,main --external:webgpu --log-level=warning --outfile="$OUT/bench-dawn.mjs" \
   '--banner:js=import { createRequire as __bundleRequire } from "node:module"; const require = __bundleRequire(import.meta.url);'
+# The data worker threads bench-dawn starts (src/cli/data-workers.ts finds this bundle beside it).
+npx esbuild src/cli/data-worker-node.ts --bundle --platform=node --format=esm --target=node20 \
+  --main-fields=module,main --log-level=warning --outfile="$OUT/data-worker-node.mjs"
 cp scripts/device-bench/probe.mjs "$OUT/probe.mjs"
 
 # Node: compressing takes ~40 s, so it is redone only when this machine's Node changes.
@@ -67,6 +71,6 @@ else
   rm -f "$OUT/gl-libs.tar.xz"
 fi
 
-(cd "$OUT" && sha256sum bench-dawn.mjs probe.mjs dawn.node.xz node.xz runtime-libs.tar.xz gl-libs.tar.xz 2> /dev/null > SHA256SUMS || true)
+(cd "$OUT" && sha256sum bench-dawn.mjs data-worker-node.mjs probe.mjs dawn.node.xz node.xz runtime-libs.tar.xz gl-libs.tar.xz 2> /dev/null > SHA256SUMS || true)
 du -b "$OUT"/* | sort -n
 echo "total .devgpu: $(du -sb "$OUT" | cut -f1) bytes; .gl: $(du -sb .gl 2> /dev/null | cut -f1) bytes"

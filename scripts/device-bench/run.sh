@@ -9,6 +9,7 @@
 #   BENCH_TIMEOUT  seconds allowed for each of the two runs (default 170)
 #   DAWN_FLAGS     flags for Dawn's create(), space-separated (default backend=vulkan)
 #   BENCH_EXTRA    more bench-dawn flags, e.g. --compat
+#   RUN_VARIANTS   which runs, of "kernels generic submit15" (default all three)
 #   VK_DRIVER_FILES  the Vulkan driver manifest (default: NVIDIA's, where one is found)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -129,13 +130,17 @@ bench() { # $1: output file; then extra flags
   return $rc
 }
 cd "$REPO"
-bench dawn-kernels.json
-K=$?
-bench dawn-generic.json --generic
-G=$?
-# tfjs's own submit batch (15) beside the app's (64, in the kernels run above).
-CASES=${SUBMIT_CASES:-S,long} bench dawn-submit15.json --submit-batch 15
-bench_submit=$?
+K=0 G=0 bench_submit=0
+# RUN_VARIANTS picks the runs (default all three).
+for variant in ${RUN_VARIANTS:-kernels generic submit15}; do
+  case $variant in
+    kernels) bench dawn-kernels.json; K=$? ;;
+    generic) bench dawn-generic.json --generic; G=$? ;;
+    # tfjs's own submit batch (15) beside the app's (64, in the kernels run).
+    submit15) CASES=${SUBMIT_CASES:-S,long} bench dawn-submit15.json --submit-batch 15; bench_submit=$? ;;
+    *) say "unknown variant $variant" ;;
+  esac
+done
 say "done: kernels exit $K, generic exit $G, submit-15 exit $bench_submit; files in $OUT"
 STATUS=$(( K != 0 || G != 0 ))
 # Let tee write the last lines before the script ends.

@@ -8,6 +8,7 @@
  * scripts/device-bench/run.sh runs that bundle on the GPU machine.
  */
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { resolve, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,8 +20,11 @@ import { measureCases } from '../bench/measure-cases';
 import type { BenchRow } from '../bench/rows';
 import { selectBackend } from '../model/backend';
 import { KERNELS_FLAG } from '../model/kernels';
+import { attachPrefetcher } from '../worker/batch-prefetch';
+import { dataWorkerCount } from '../worker/data-worker-client';
 import { BenchUsageError, parseList } from './bench-args';
 import { registerGradients } from './bench-gradients';
+import { startNodePrefetcher } from './data-workers';
 
 interface DawnOptions {
   cases: BenchCaseName[];
@@ -184,12 +188,16 @@ async function main(options: DawnOptions): Promise<number> {
   const matMulGflops = await measureMatMulRate(Math.min(options.seconds, 2));
   console.error(`dawn-webgpu: matMul ${matMulGflops.toFixed(1)} GFLOP/s`);
   const rows: BenchRow[] = [];
+  // Run.step draws its batches ahead on worker threads, as the app does in its data workers.
+  const workers = dataWorkerCount(availableParallelism());
+  const data = startNodePrefetcher(workers);
   const warnings = await measureCases({
     backend: 'dawn-webgpu',
     cases: options.cases,
     seconds: options.seconds,
     matMulGflops,
-    environment: env,
+    environment: `${env}, ${workers} data worker${workers === 1 ? '' : 's'} (${availableParallelism()} CPUs)`,
+    prepareRun: (run) => attachPrefetcher(data.prefetcher, run),
     progress: (text) => console.error(text),
     onRow: (row) => {
       rows.push(row);
@@ -200,6 +208,7 @@ async function main(options: DawnOptions): Promise<number> {
       );
     },
   });
+  await data.close();
   console.log(JSON.stringify(rows, null, 2));
   for (const w of warnings) console.error(`warning: ${w}`);
   return 0;

@@ -1,9 +1,12 @@
 /**
  * Data workers for the command line: worker_threads that draw training batches ahead while the main thread
  * trains (see src/worker/batch-prefetch.ts). The CLI runs under tsx, so each thread first registers tsx's
- * loader, then imports data-worker-node.ts. The threads are unref'd: they never keep the process alive.
+ * loader, then imports data-worker-node.ts; a bundled runner (the Dawn bench of scripts/device-bench) has
+ * data-worker-node.mjs bundled beside it instead. The threads are unref'd: they never keep the process alive.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BatchPrefetcher, roundRobin, type DrawnBatch } from '../worker/batch-prefetch';
 import { dataWorkerCount } from '../worker/data-worker-client';
@@ -14,11 +17,16 @@ export interface NodePrefetcher {
   close(): Promise<void>;
 }
 
-const ENTRY = new URL('./data-worker-node.ts', import.meta.url).href;
-const BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(ENTRY)}); })`;
+const BUNDLED = new URL('./data-worker-node.mjs', import.meta.url);
+const SOURCE = new URL('./data-worker-node.ts', import.meta.url).href;
+const BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(SOURCE)}); })`;
+
+function startThread(): Worker {
+  return existsSync(fileURLToPath(BUNDLED)) ? new Worker(BUNDLED) : new Worker(BOOTSTRAP, { eval: true });
+}
 
 export function startNodePrefetcher(count = dataWorkerCount(availableParallelism())): NodePrefetcher {
-  const workers = Array.from({ length: count }, () => new Worker(BOOTSTRAP, { eval: true }));
+  const workers = Array.from({ length: count }, startThread);
   const prefetcher = new BatchPrefetcher(roundRobin(workers.map((w) => (msg) => w.postMessage(msg))));
   for (const w of workers) {
     w.unref();
