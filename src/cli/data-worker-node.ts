@@ -3,16 +3,13 @@
  * training batches it is asked for, like the browser's data-worker.ts.
  */
 import { parentPort } from 'node:worker_threads';
-import { DataService, type ToDataWorker } from '../worker/batch-prefetch';
+import { yieldToEventLoop } from '../model/yield';
+import { DataWorkerLoop, type ToDataWorker } from '../worker/batch-prefetch';
 
 const port = parentPort;
 if (port === null) throw new Error('data-worker-node.ts runs only as a worker thread');
-const service = new DataService();
-port.on('message', (msg: ToDataWorker) => {
-  const drawn = service.handle(msg);
-  if (drawn)
-    port.postMessage(
-      drawn,
-      [drawn.X, drawn.Y, drawn.tokens].map((a) => a.buffer as ArrayBuffer),
-    );
-});
+const loop = new DataWorkerLoop(
+  (msg, transfer) => port.postMessage(msg, transfer),
+  (work) => void yieldToEventLoop().then(work),
+);
+port.on('message', (msg: ToDataWorker) => loop.receive(msg));

@@ -19,10 +19,13 @@ export interface NodePrefetcher {
 
 const BUNDLED = new URL('./data-worker-node.mjs', import.meta.url);
 const SOURCE = new URL('./data-worker-node.ts', import.meta.url).href;
-const BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(SOURCE)}); })`;
 
+/** The thread's code: the bundled worker, or tsx's loader (resolved from here, whatever the cwd) and the source. */
 function startThread(): Worker {
-  return existsSync(fileURLToPath(BUNDLED)) ? new Worker(BUNDLED) : new Worker(BOOTSTRAP, { eval: true });
+  if (existsSync(fileURLToPath(BUNDLED))) return new Worker(BUNDLED);
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(SOURCE)}); })`;
+  return new Worker(bootstrap, { eval: true });
 }
 
 export function startNodePrefetcher(count = dataWorkerCount(availableParallelism())): NodePrefetcher {
@@ -31,8 +34,10 @@ export function startNodePrefetcher(count = dataWorkerCount(availableParallelism
   for (const w of workers) {
     w.unref();
     w.on('message', (msg: DrawnBatch) => prefetcher.receive(msg));
+    // A thread that fails or ends (it never ends on its own) leaves every batch to the trainer.
     w.on('error', () => prefetcher.disable());
     w.on('messageerror', () => prefetcher.disable());
+    w.on('exit', () => prefetcher.disable());
   }
   return {
     prefetcher,

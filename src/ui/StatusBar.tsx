@@ -24,7 +24,7 @@ export function StatusBar() {
   const emulation =
     emulatedBy === null
       ? null
-      : `${backend ?? 'This backend'} runs on ${emulatedBy}, a GPU emulated on the CPU: training is several times slower than on wasm here (backend auto would pick wasm).`;
+      : `${backend ?? 'This backend'} runs on ${emulatedBy}, a GPU emulated on the CPU: training is several times slower than on wasm here (backend auto passes over it).`;
   const backendTitle =
     (emulation ? `${emulation}\n` : '') +
     (why ? `Skipped:\n${why}` : 'The first backend tried worked.') +

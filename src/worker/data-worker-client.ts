@@ -27,7 +27,10 @@ export function startPrefetcher(): BatchPrefetcher | undefined {
     return undefined;
   }
   const prefetcher = new BatchPrefetcher(roundRobin(workers.map((w) => (msg) => w.postMessage(msg))));
-  const fail = () => {
+  const fail = (e: Event) => {
+    // Handled here: not cancelled, an error in a data worker would be reported again in this worker's own
+    // scope and reach the page as a crash of the training worker.
+    e.preventDefault();
     prefetcher.disable();
     for (const w of workers) w.terminate();
   };

@@ -1,12 +1,13 @@
 /**
- * Entry point of the data worker, started by the training worker: draws the training batches it is asked for
- * (see batch-prefetch.ts) and sends them back, their arrays transferred.
+ * Entry point of a data worker, started by the training or sweep worker: draws the training batches it is
+ * asked for (see batch-prefetch.ts) and sends them back, their arrays transferred.
  */
-import { DataService, type ToDataWorker } from './batch-prefetch';
+import { yieldToEventLoop } from '../model/yield';
+import { DataWorkerLoop, type ToDataWorker } from './batch-prefetch';
 
-const service = new DataService();
+const loop = new DataWorkerLoop(
+  (msg, transfer) => self.postMessage(msg, { transfer }),
+  (work) => void yieldToEventLoop().then(work),
+);
 
-self.addEventListener('message', (event: MessageEvent<ToDataWorker>) => {
-  const drawn = service.handle(event.data);
-  if (drawn) self.postMessage(drawn, { transfer: [drawn.X.buffer, drawn.Y.buffer, drawn.tokens.buffer] });
-});
+self.addEventListener('message', (event: MessageEvent<ToDataWorker>) => loop.receive(event.data));

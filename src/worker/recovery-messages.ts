@@ -61,6 +61,7 @@ export type Fault =
   | 'nan' // the recurrent weights W become NaN before the next step
   | 'device-loss' // the WebGPU device is destroyed
   | 'context-loss' // the WebGL context is lost (WEBGL_lose_context)
+  | 'data-worker' // a data worker throws
   | 'close' // the worker closes itself (self.close())
   | 'hang'; // the worker blocks its event loop for `ms` milliseconds
 

@@ -281,6 +281,10 @@ export class Trainer extends TrainingLoop {
       case 'hang':
         blockFor(msg.ms ?? 30_000);
         return Promise.resolve();
+      case 'data-worker':
+        if (!this.host.prefetcher) this.tell('Could not inject data-worker: no data worker runs here.');
+        this.host.prefetcher?.failOneWorker();
+        return Promise.resolve();
       case 'nan':
         return this.serial(() => {
           if (this.active) poisonWeights(this.active.run);

@@ -185,6 +185,31 @@ describe('faults during a run', () => {
     await checkContinues((await pageCheckpoint(page))?.samplesSeen ?? 0);
   });
 
+  it('trains on without a data worker that failed: no crash, every batch drawn in the training worker', async () => {
+    const { page } = browser;
+    expect(await openWithHooks(page, provided('baseUrl'), `${SMALL}&backend=wasm`)).toBe('wasm');
+    await checkpointAfterStart();
+    expect((await heartbeat(page))?.prefetch, 'the data worker runs').toBeTruthy();
+    await inject(page, 'data-worker');
+    tally.faults += 1;
+    await waitFor(
+      'the trainer to give up its data workers',
+      async () => (await heartbeat(page))?.prefetch,
+      (p) => p === null,
+      30_000,
+    );
+    const at = await samplesSeen(page);
+    await waitFor(
+      'training to go on',
+      () => samplesSeen(page),
+      (n) => n > at + 2000,
+      60_000,
+    );
+    expect(await status(page)).toBe('training');
+    expect(await page.getByTestId('error-message').count()).toBe(0);
+    expect(browser.errors.filter((e) => !e.includes('favicon'))).toEqual([]);
+  });
+
   it('recovers a worker that closed itself, with the Recover button', async () => {
     const { page } = browser;
     expect(await openWithHooks(page, provided('baseUrl'), `${SMALL}&backend=wasm`)).toBe('wasm');
