@@ -219,7 +219,13 @@ describe('export, import and compare', () => {
       (name) => name === 'my run',
       10_000,
     );
-    expect(await byId.locator('.saved-run-name').textContent()).toBe('my run');
+    // The list redraws from the store a moment later.
+    await waitFor(
+      'the new name in the list',
+      () => byId.locator('.saved-run-name').textContent(),
+      (name) => name === 'my run',
+      10_000,
+    );
     // Overlaying is limited to four runs; the checkbox draws this one.
     await byId.getByRole('checkbox').check();
     await waitFor(
