@@ -12,7 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import { launch } from './chromium';
-import { CHART_IDS, chartStates, samplesSeen, screenshot, text, waitFor } from './lab-page';
+import { CHART_IDS, chartStates, openLab, samplesSeen, screenshot, text, waitFor } from './lab-page';
 import { startPreview } from './preview-server';
 
 const { values } = parseArgs({
@@ -61,13 +61,7 @@ async function measure(baseUrl: string, backend: string): Promise<Figures> {
         'window.__frames = []; requestAnimationFrame(function tick(t) { window.__frames.push(t); ' +
         'requestAnimationFrame(tick); });',
     });
-    await page.goto(`${baseUrl}?backend=${backend}${values.query}`);
-    await waitFor(
-      'a backend',
-      () => text(page, 'backend'),
-      (b) => b !== '…',
-      120_000,
-    );
+    await openLab(page, `${baseUrl}?backend=${backend}${values.query}`, 120_000);
     const actual = await text(page, 'backend');
     // Warm-up: past shader compilation and the first measurements.
     await waitFor(

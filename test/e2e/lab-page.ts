@@ -64,6 +64,17 @@ export async function waitFor<T>(
   return last;
 }
 
+/** Opens `url` and waits until the page reports the backend it chose; returns its name. */
+export async function openLab(page: Page, url: string, timeoutMs = 60_000): Promise<string> {
+  await page.goto(url);
+  return waitFor(
+    'a backend',
+    () => text(page, 'backend'),
+    (b) => b !== '…',
+    timeoutMs,
+  );
+}
+
 export interface ChartState {
   id: string;
   /** Chart updates the panel has made (each with fresh data). */

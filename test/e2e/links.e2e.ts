@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, type Browser } from './chromium';
-import { samplesSeen, text, waitFor } from './lab-page';
+import { openLab, samplesSeen, text, waitFor } from './lab-page';
 
 let browser: Browser;
 
@@ -19,13 +19,7 @@ afterAll(async () => {
 describe('share links', () => {
   it('uses the backend the link asks for and reports a bad value in the error message', async () => {
     const { page } = browser;
-    await page.goto(`${inject('baseUrl')}?backend=wasm&L=1&m=64`);
-    await waitFor(
-      'a backend',
-      () => text(page, 'backend'),
-      (b) => b !== '…',
-      60_000,
-    );
+    await openLab(page, `${inject('baseUrl')}?backend=wasm&L=1&m=64`);
     expect(await text(page, 'backend')).toBe('wasm');
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     const message = await text(page, 'error-message');

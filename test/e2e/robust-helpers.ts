@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import type { Fault, HeartbeatMessage } from '../../src/worker/recovery-messages';
 import { launch, type Browser } from './chromium';
-import { text, waitFor } from './lab-page';
+import { openLab } from './lab-page';
 
 /** Small enough for SwiftShader and quick on wasm. */
 export const SMALL = 'L=5&dIn=4&m=32&batch=8&ntest=128';
@@ -71,13 +71,7 @@ export async function pageCheckpoint(page: Page): Promise<{ step: number; sample
 
 /** Opens `query` with test hooks and waits for a backend; dismisses the link notice about the hook key. */
 export async function openWithHooks(page: Page, baseUrl: string, query: string): Promise<string> {
-  await page.goto(`${baseUrl}?${query}&test-hooks=1`);
-  const backend = await waitFor(
-    'a backend',
-    () => text(page, 'backend'),
-    (b) => b !== '…',
-    60_000,
-  );
+  const backend = await openLab(page, `${baseUrl}?${query}&test-hooks=1`);
   const error = page.getByTestId('error-message');
   if ((await error.count()) > 0 && /test-hooks/.test((await error.textContent()) ?? ''))
     await error.getByRole('button', { name: 'Dismiss' }).click();

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, type Browser } from './chromium';
 import {
   checkPauseStepReset,
+  openLab,
   samplesSeen,
   screenshot,
   testError,
@@ -28,13 +29,7 @@ afterAll(async () => {
 describe('default page without WebGPU', () => {
   it('passes over the emulated WebGL for wasm, and says why', async () => {
     const { page } = browser;
-    await page.goto(inject('baseUrl'));
-    await waitFor(
-      'a backend',
-      () => text(page, 'backend'),
-      (b) => b !== '…',
-      60_000,
-    );
+    await openLab(page, inject('baseUrl'));
     expect(await text(page, 'backend')).toBe('wasm');
     const why = await page.locator('.skipped').textContent();
     expect(why).toMatch(/webgpu skipped: /);
@@ -45,13 +40,7 @@ describe('default page without WebGPU', () => {
 
   it('trains on WebGL when asked for: the test error falls, and every chart draws', async () => {
     const { page } = browser;
-    await page.goto(`${inject('baseUrl')}?backend=webgl`);
-    await waitFor(
-      'a backend',
-      () => text(page, 'backend'),
-      (b) => b !== '…',
-      60_000,
-    );
+    await openLab(page, `${inject('baseUrl')}?backend=webgl`);
     expect(await text(page, 'backend')).toBe('webgl');
     // Asked for by name it runs, and the status bar says what it runs on.
     expect(await text(page, 'emulated')).toBe('on SwiftShader');

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, type Browser } from './chromium';
 import {
   checkPauseStepReset,
+  openLab,
   samplesSeen,
   screenshot,
   testError,
@@ -31,13 +32,7 @@ afterAll(async () => {
 describe('WebGPU (SwiftShader)', () => {
   it('the default page passes over the emulated GPU for wasm and says why', async () => {
     const { page } = browser;
-    await page.goto(inject('baseUrl'));
-    await waitFor(
-      'a backend',
-      () => text(page, 'backend'),
-      (b) => b !== '…',
-      60_000,
-    );
+    await openLab(page, inject('baseUrl'));
     expect(await text(page, 'backend')).toBe('wasm');
     await page.locator('.skipped summary').click();
     const why = await page.locator('.skipped').textContent();
@@ -54,13 +49,7 @@ describe('WebGPU (SwiftShader)', () => {
 
   it('the default config trains on WebGPU when it is asked for', async () => {
     const { page } = browser;
-    await page.goto(`${inject('baseUrl')}?backend=webgpu`);
-    await waitFor(
-      'a backend',
-      () => text(page, 'backend'),
-      (b) => b !== '…',
-      60_000,
-    );
+    await openLab(page, `${inject('baseUrl')}?backend=webgpu`);
     expect(await text(page, 'backend')).toBe('webgpu');
     expect(await text(page, 'emulated')).toBe('on SwiftShader');
     await waitFor(
@@ -74,13 +63,7 @@ describe('WebGPU (SwiftShader)', () => {
 
   it('learns on a small config: the test error falls and every chart draws', async () => {
     const { page } = browser;
-    await page.goto(`${inject('baseUrl')}${SMALL_QUERY}`);
-    await waitFor(
-      'a backend',
-      () => text(page, 'backend'),
-      (b) => b !== '…',
-      60_000,
-    );
+    await openLab(page, `${inject('baseUrl')}${SMALL_QUERY}`);
     expect(await text(page, 'backend')).toBe('webgpu');
     const first = await waitFor('the first test error', () => testError(page), Number.isFinite, 60_000);
     await waitFor(
