@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { AutodiffBaseline } from '../model/baseline';
 import { sgdStep, type BatchTensors } from '../model/engine';
 import { Run } from '../model/run';
-import { yieldToEventLoop } from '../model/yield';
+import { yieldPacer } from '../model/yield';
 import { createStudentParams, disposeStudentParams, initStudentWeights } from '../model/student';
 import { createTeacher } from '../model/teacher';
 import { caseConfig, disposeBatches, flopsPerStep, prepareBatches, type BenchCase } from './cases';
@@ -95,9 +95,6 @@ class LossMeter implements Meter {
   }
 }
 
-/** Run.step yields to the event loop this often, so batches drawn ahead by data workers can arrive. */
-const RUN_STEP_YIELD_MS = 8;
-
 /**
  * Measures one case on the current backend: engine, Run.step and the baseline, from the same start.
  * `prepareRun` sees the Run before its first step (the runners attach their data workers, as the app does).
@@ -126,13 +123,12 @@ export async function measureCase(
 
   const run = Run.create(config);
   prepareRun(run);
-  let lastYield = performance.now();
+  // Pauses let batches drawn ahead by data workers arrive, as in the app's loop.
+  const pace = yieldPacer();
   const runStep: Meter = {
     step: () => {
       run.step();
-      if (performance.now() - lastYield < RUN_STEP_YIELD_MS) return;
-      lastYield = performance.now();
-      return yieldToEventLoop();
+      return pace() ?? undefined;
     },
     done: () => written(run.params.W),
   };

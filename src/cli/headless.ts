@@ -4,10 +4,7 @@
  */
 import { emptyRunMetrics, finiteOrNull, type RunMetrics } from '../model/export';
 import type { Run } from '../model/run';
-import { yieldToEventLoop } from '../model/yield';
-
-/** Pauses for the event loop this often, so batches drawn ahead on worker threads arrive (a few µs each). */
-const YIELD_EVERY_MS = 8;
+import { yieldPacer } from '../model/yield';
 
 export interface HeadlessOptions {
   steps: number;
@@ -77,7 +74,8 @@ export async function trainHeadless(
   };
 
   const lastStep = run.state.step + options.steps;
-  let lastYield = performance.now();
+  // Pauses let batches drawn ahead on worker threads arrive.
+  const pace = yieldPacer();
   while (run.state.step < lastStep && !diverged && !stoppedAtEps) {
     if (run.state.samplesSeen >= nextEval) {
       await record();
@@ -85,10 +83,7 @@ export async function trainHeadless(
       if (diverged || stoppedAtEps) break;
     }
     run.step();
-    if (performance.now() - lastYield >= YIELD_EVERY_MS) {
-      await yieldToEventLoop();
-      lastYield = performance.now();
-    }
+    await pace();
   }
   if (!diverged && !stoppedAtEps) await record();
   return { metrics, finalTestError, diverged, stoppedAtEps, seconds: (performance.now() - start) / 1000 };

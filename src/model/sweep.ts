@@ -7,7 +7,7 @@
 import type { Config } from './config';
 import { planSweep, type PlannedRun, type SweepSpec, type SweepValue } from './sweep-spec';
 import { Run } from './run';
-import { yieldToEventLoop } from './yield';
+import { yieldPacer } from './yield';
 
 /**
  * testError is measured when the samples seen grow by this fraction (and by at least MIN_EVAL_GAP), so
@@ -51,13 +51,6 @@ export interface TrainToEpsOptions {
   prepareRun?: (run: Run) => void;
 }
 
-/**
- * Training steps are synchronous on the CPU backends, so without a pause timers, signals and worker
- * messages (progress redraws, Ctrl-C, a stop button, batches drawn ahead) would wait for the whole run. A
- * pause is one macrotask without setTimeout's clamp, so it can come as often as the trainer's.
- */
-const YIELD_EVERY_MS = 8;
-
 /** Trains one fresh run of `config` until testError <= ε or the budget is spent, then frees it. */
 export async function trainToEps(
   config: Config,
@@ -72,7 +65,7 @@ export async function trainToEps(
   let next = nextEvaluation(0);
   let testError = Number.NaN;
   let diverged = false;
-  let lastYield = performance.now();
+  const pace = yieldPacer();
   try {
     while (run.state.step < steps && !options.signal?.aborted) {
       run.step();
@@ -90,10 +83,9 @@ export async function trainToEps(
       } else if (run.state.step % every === 0) {
         onProgress({ samplesSeen: seen, testError });
       }
-      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
-        await yieldToEventLoop();
-        lastYield = performance.now();
-      }
+      // Training steps are synchronous on the CPU backends: without pauses, timers, signals and worker
+      // messages (progress redraws, Ctrl-C, a stop button, batches drawn ahead) would wait for the whole run.
+      await pace();
     }
     return {
       samplesToEps: diverged ? null : run.state.samplesToEps,

@@ -28,3 +28,27 @@ export function yieldToEventLoop(): Promise<void> {
     channelPort().postMessage(null);
   });
 }
+
+/**
+ * How long a loop of synchronous training steps may run between two pauses: long enough that pausing costs
+ * nothing measurable, short enough that messages (pause, Ctrl-C, batches drawn ahead by data workers) arrive
+ * within a chunk of a few steps.
+ */
+export const YIELD_EVERY_MS = 8;
+
+/**
+ * Paces a loop of synchronous steps: each call returns a pause (a yieldToEventLoop promise) once `everyMs`
+ * have passed since the previous pause ended (or since the pacer was made), and null otherwise.
+ */
+export function yieldPacer(
+  now: () => number = () => performance.now(),
+  everyMs = YIELD_EVERY_MS,
+): () => Promise<void> | null {
+  let last = now();
+  return () => {
+    if (now() - last < everyMs) return null;
+    return yieldToEventLoop().then(() => {
+      last = now();
+    });
+  };
+}

@@ -27,10 +27,8 @@ import { Outbox } from './outbox';
 import { transferables, type FromWorker, type RunStatus, type ViewOptions } from './protocol';
 import type { MemoryReading } from './recovery-messages';
 import { RunRecorder, type MeasureRequest } from './run-recorder';
-import { yieldToEventLoop } from '../model/yield';
+import { yieldPacer } from '../model/yield';
 
-/** Longest stretch of steps between two chances to receive messages. */
-const YIELD_MS = 8;
 /** After a failure on a GPU backend, how long to wait for the loss report before calling it an error. */
 const LOSS_CONFIRM_MS = 400;
 
@@ -209,14 +207,14 @@ export abstract class TrainingLoop {
     const t0 = this.now();
     const target = recorder.sizer.steps;
     let steps = 0;
-    let lastYield = t0;
+    const pace = yieldPacer(this.now);
     while (steps < target && this.playing) {
       run.step();
       steps += 1;
-      if (this.now() - lastYield >= YIELD_MS) {
-        await yieldToEventLoop();
+      const pause = pace();
+      if (pause) {
+        await pause;
         if (gen !== this.generation) return;
-        lastYield = this.now();
       }
     }
     if (steps === 0) return;
