@@ -142,6 +142,19 @@ function halfProduct(
 }
 
 /**
+ * The start of a recurrence pass's main(): the pixel p, its texel row t within the position, zeroed
+ * accumulators, the texture rows ra0 / ra1 of its two row halves in the padded-rows layout and the columns
+ * cb0 / cb1 of its two column halves.
+ */
+function pixelSetup(g: ReturnType<typeof grid>): string {
+  return `ivec2 p = ivec2(gl_FragCoord.xy);
+  int t = p.y - pos * ${g.bq};
+  ${ACCUMULATORS}
+  float ra0 = (float(pos * ${g.bp2} + t) + 0.5) / ${f(g.rows2)}, ra1 = ra0 + ${f(g.bq / g.rows2)};
+  float cb0 = (float(p.x) + 0.5) / ${f(g.m2)}, cb1 = cb0 + 0.5;`;
+}
+
+/**
  * h_l = ReLU(h_{l-1}·Wᵀ + x_l·Aᵀ) for one position (uniform pos), into the quadrants of the rows of pos.
  * Samplers: the four quadrants of h_{l-1} (position pos-1; nk = 0 at pos 0 skips them), W [m, m], X in the
  * padded-rows layout [L·Bp, dx] and A [m, dx]. W and A are read transposed by swizzling their texels.
@@ -155,11 +168,7 @@ uniform int pos; uniform int nk;
 // ReLU that keeps NaN (as tfjs's packed relu does: NaN times 0 is NaN).
 vec4 relu(vec4 v) { return v * vec4(greaterThanEqual(v, vec4(0.0))); }
 void main() {
-  ivec2 p = ivec2(gl_FragCoord.xy);
-  int t = p.y - pos * ${g.bq};
-  ${ACCUMULATORS}
-  float ra0 = (float(pos * ${g.bp2} + t) + 0.5) / ${f(g.rows2)}, ra1 = ra0 + ${f(g.bq / g.rows2)};
-  float cb0 = (float(p.x) + 0.5) / ${f(g.m2)}, cb1 = cb0 + 0.5;
+  ${pixelSetup(g)}
   ${thinTerm('xs', g.thin2, 'as', g.thin2, s.thin, '.xzyw', false)}
   // h_{l-1}: column k of a quadrant is column k (first half) or k + m/4 (second) of W's transposed texels.
   float hy = (float((pos - 1) * ${g.bq} + t) + 0.5) / ${f(g.quadH)};
@@ -195,11 +204,7 @@ vec4 onMask(vec4 h) {
   return vec4(n.x ? h.x : s.x, n.y ? h.y : s.y, n.z ? h.z : s.z, n.w ? h.w : s.w);
 }
 void main() {
-  ivec2 p = ivec2(gl_FragCoord.xy);
-  int t = p.y - pos * ${g.bq};
-  ${ACCUMULATORS}
-  float ra0 = (float(pos * ${g.bp2} + t) + 0.5) / ${f(g.rows2)}, ra1 = ra0 + ${f(g.bq / g.rows2)};
-  float cb0 = (float(p.x) + 0.5) / ${f(g.m2)}, cb1 = cb0 + 0.5;
+  ${pixelSetup(g)}
   ${thinTerm('es', g.thin2, 'bo', g.thin2, s.thin, ' * lambda', true)}
   float dy = (float((pos + 1) * ${g.bq} + t) + 0.5) / ${f(g.quadH)};
   float nkf = float(nk);
