@@ -5,7 +5,14 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONFIG, parseFieldValue, resolveConfig, type Config } from '../model/config';
+import {
+  DEFAULT_CONFIG,
+  LEGACY_DEFAULTS,
+  parseFieldValue,
+  predatesScale,
+  resolveConfig,
+  type Config,
+} from '../model/config';
 import { MAX_IMPORT_BYTES } from '../model/export';
 import { FIELDS, describeRange, type Field } from '../model/fields';
 import { PRESETS, presetByName } from '../model/presets';
@@ -14,7 +21,6 @@ export interface TrainOptions {
   config: Config;
   /** Stop after this many SGD steps (set from --steps, or from --samples / batch). */
   steps: number;
-  evalEverySamples: number;
   out: string | null;
   checkpoint: string | null;
   quiet: boolean;
@@ -29,7 +35,7 @@ const EXTRA_FLAGS = {
   preset: { type: 'string', help: `named preset: ${PRESETS.map((p) => p.name).join(', ')}` },
   steps: { type: 'string', help: 'budget in SGD steps' },
   samples: { type: 'string', help: `budget in samples seen (default ${DEFAULT_SAMPLES})` },
-  'eval-every': { type: 'string', help: 'evaluate testError every this many samples (default: budget/32)' },
+  'eval-every': { type: 'string', help: 'no longer taken: evaluations follow the schedule of the config' },
   'stop-at-eps': { type: 'boolean', help: 'stop as soon as testError <= eps' },
   out: { type: 'string', help: 'write the run export (run.json, SPEC §7) here' },
   checkpoint: { type: 'string', help: 'write the checkpoint (checkpoint.json, SPEC §7) here' },
@@ -116,12 +122,18 @@ export function parseTrainArgs(argv: string[]): TrainOptions | null {
       );
     merged = { ...preset.config };
   }
-  if (typeof v.config === 'string') merged = { ...merged, ...readConfigFile(v.config) };
+  let base: Config = DEFAULT_CONFIG;
+  if (typeof v.config === 'string') {
+    const file = readConfigFile(v.config);
+    // A config file without R was written before R existed: the defaults of that time fill what it omits.
+    if (predatesScale(file)) base = LEGACY_DEFAULTS;
+    merged = { ...merged, ...file };
+  }
   for (const f of FIELDS as readonly Field[]) {
     const text = v[f.key];
     if (typeof text === 'string') merged[f.key] = parseFieldValue(f, text);
   }
-  const r = resolveConfig(merged, DEFAULT_CONFIG);
+  const r = resolveConfig(merged, base);
   if (!r.ok) throw new UsageError(r.errors.join('\n'));
   const config = r.config;
 
@@ -134,15 +146,14 @@ export function parseTrainArgs(argv: string[]): TrainOptions | null {
           (typeof v.samples === 'string' ? positiveInt('samples', v.samples) : DEFAULT_SAMPLES) /
             config.batch,
         );
-  const budgetSamples = steps * config.batch;
-  const evalEverySamples =
-    typeof v['eval-every'] === 'string'
-      ? positiveInt('eval-every', v['eval-every'])
-      : Math.max(config.batch, Math.round(budgetSamples / 32));
+  if (typeof v['eval-every'] === 'string') {
+    throw new UsageError(
+      '--eval-every is no longer taken: evaluations fall at sample counts fixed by the config, the same in the app and every backend (SPEC §6).',
+    );
+  }
   return {
     config,
     steps,
-    evalEverySamples,
     out: typeof v.out === 'string' ? v.out : null,
     checkpoint: typeof v.checkpoint === 'string' ? v.checkpoint : null,
     quiet: v.quiet === true,

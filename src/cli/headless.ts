@@ -1,16 +1,15 @@
 /**
- * A headless training loop over a Run: steps to a budget, evaluates on a cadence, records the metric history
- * of SPEC §6 and stops on divergence. Shared by `npm run train` and later sweeps.
+ * A headless training loop over a Run: steps to a budget, evaluates at the run's scheduled sample counts (the
+ * same points as the app, eval-schedule.ts), records the metric history of SPEC §6 and stops on divergence.
  */
 import { emptyRunMetrics, finiteOrNull, type RunMetrics } from '../model/export';
-import type { Run } from '../model/run';
+import type { Evaluation, Run } from '../model/run';
 import { yieldPacer } from '../model/yield';
 
 export interface HeadlessOptions {
   steps: number;
-  evalEverySamples: number;
   stopAtEps: boolean;
-  /** Compute the lazy-training metrics at each evaluation (costs about one extra test-batch forward pass). */
+  /** Compute the lazy-training metrics at the evaluations that carry the heavy metrics. */
   lazyMetrics: boolean;
 }
 
@@ -37,29 +36,32 @@ export async function trainHeadless(
 ): Promise<HeadlessResult> {
   const metrics = emptyRunMetrics(run.teacher.targets);
   const start = performance.now();
-  let nextEval = run.state.samplesSeen;
   let finalTestError = Number.NaN;
   let diverged = false;
   let stoppedAtEps = false;
   const startSamples = run.state.samplesSeen;
 
-  const record = async (): Promise<void> => {
-    const trainLoss = await run.readTrainLoss();
-    const e = await run.evaluate();
-    finalTestError = e.testError;
+  const addRow = async (e: Evaluation, trainLoss: number, heavy: boolean): Promise<void> => {
     metrics.samples.push(e.samples);
     metrics.step.push(e.step);
     metrics.trainLoss.push(finiteOrNull(trainLoss));
     metrics.testError.push(finiteOrNull(e.testError));
     metrics.testErrorByPosition.push(e.testErrorByPosition.map((x) => finiteOrNull(x)));
-    if (options.lazyMetrics) {
-      const lz = await run.lazy();
-      metrics.weightMovementFrobenius.push(finiteOrNull(lz.weightMovementFrobenius));
-      metrics.weightMovementSpectral.push(finiteOrNull(lz.weightMovementSpectral));
-      metrics.patternFlips.push(finiteOrNull(lz.patternFlips));
-      metrics.linearizationGap.push(finiteOrNull(lz.linearizationGap));
-    }
+    const lz = options.lazyMetrics && heavy ? await run.lazy() : null;
+    metrics.weightMovementFrobenius.push(finiteOrNull(lz?.weightMovementFrobenius));
+    metrics.weightMovementSpectral.push(finiteOrNull(lz?.weightMovementSpectral));
+    metrics.patternFlips.push(finiteOrNull(lz?.patternFlips));
+    metrics.linearizationGap.push(finiteOrNull(lz?.linearizationGap));
     metrics.samplesToEps = run.state.samplesToEps;
+  };
+
+  /** A scheduled evaluation goes into the history; the extra one at the end of the budget only reports. */
+  const record = async (): Promise<void> => {
+    const heavy = run.heavyDue();
+    const trainLoss = await run.readTrainLoss();
+    const e = await run.evaluate();
+    finalTestError = e.testError;
+    if (e.scheduled) await addRow(e, trainLoss, heavy);
     const seconds = (performance.now() - start) / 1000;
     onProgress({
       samplesSeen: e.samples,
@@ -77,9 +79,8 @@ export async function trainHeadless(
   // Pauses let batches drawn ahead on worker threads arrive.
   const pace = yieldPacer();
   while (run.state.step < lastStep && !diverged && !stoppedAtEps) {
-    if (run.state.samplesSeen >= nextEval) {
+    if (run.evaluationDue()) {
       await record();
-      nextEval += options.evalEverySamples;
       if (diverged || stoppedAtEps) break;
     }
     run.step();

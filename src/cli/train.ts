@@ -53,7 +53,6 @@ async function main(options: TrainOptions): Promise<number> {
     run,
     {
       steps: options.steps,
-      evalEverySamples: options.evalEverySamples,
       stopAtEps: options.stopAtEps,
       lazyMetrics: true,
     },

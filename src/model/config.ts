@@ -32,6 +32,7 @@ export interface Config {
   p: number;
   K: number;
   act: Activation;
+  R: number;
   norm: number;
   noise: number;
   m: number;
@@ -54,6 +55,49 @@ export interface Config {
 export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze(
   Object.fromEntries(FIELDS.map((f) => [f.key, f.default])) as unknown as Config,
 );
+
+/**
+ * The table's defaults before the teacher scale R existed (the first link layout). Links, config files and
+ * exported files without R were made then: they are read over these values, R = 1 included, so they open the
+ * run they made then (SPEC §2).
+ */
+export const LEGACY_DEFAULTS: Readonly<Config> = Object.freeze({
+  L: 10,
+  dIn: 8,
+  d: 1,
+  concept: 'additive',
+  p: 4,
+  K: 0,
+  act: 'sin',
+  R: 1,
+  norm: 1,
+  noise: 0,
+  m: 256,
+  epsx: 1,
+  lambda: 0.05,
+  train: 'W',
+  loss: 'sq',
+  lr: 1,
+  sched: 'const',
+  t0: 1000,
+  batch: 32,
+  data: 'online',
+  N: 1000,
+  eps: 0.05,
+  ntest: 1024,
+  seed: 1,
+  backend: 'auto',
+});
+
+/** True when outside input predates R (it has no R key), so LEGACY_DEFAULTS fill what it leaves out. */
+export function predatesScale(input: object): boolean {
+  return !Object.hasOwn(input, 'R');
+}
+
+/** An outside config as its writer meant it: one without R gets the defaults of its time for missing keys. */
+export function withLegacyDefaults<T extends object>(input: T): T {
+  return predatesScale(input) ? ({ ...LEGACY_DEFAULTS, ...input } as T) : input;
+}
 
 /** Upper bound on teacher parameters, so a config cannot ask for gigabytes on the CPU. */
 export const MAX_TEACHER_PARAMS = 20_000_000;

@@ -5,7 +5,7 @@
  */
 import type { Config } from './config';
 import { Rng, type StreamName } from './rng';
-import { evaluateTeacher, type Teacher } from './teacher';
+import { evaluateTeacher, type AffineTeacher, type Teacher } from './teacher';
 
 export interface Sequence {
   /** x*, shape [L, d_in]; row 0 (position 1) is zero. */
@@ -21,6 +21,7 @@ export function makeSequence(
   stream: StreamName,
   index: number,
   scratch = new Float64Array(config.L * config.d),
+  affine?: AffineTeacher,
 ): Sequence {
   const { L, dIn, d } = config;
   const rng = Rng.of(config.seed, stream, index);
@@ -30,7 +31,7 @@ export function makeSequence(
     rng.unitVector(tmp, 0, dIn);
     tokens.set(tmp, (i - 1) * dIn);
   }
-  evaluateTeacher(teacher, tokens, scratch);
+  evaluateTeacher(teacher, tokens, scratch, affine);
   const targets = new Float32Array(L * d);
   for (const j of teacher.targets) {
     for (let s = 0; s < d; s++) {

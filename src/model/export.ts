@@ -3,7 +3,7 @@
  * read back with schema checks and plain-language errors. Tests pin these formats.
  */
 import { z } from './zod';
-import { configSchema, type Config } from './config';
+import { configSchema, withLegacyDefaults, type Config } from './config';
 import type { RunState } from './run';
 import { initStudentWeights, type StudentWeights } from './student';
 import type { Teacher, TeacherTerm } from './teacher';
@@ -64,6 +64,12 @@ export function makeRunExport(config: Config, backend: string, metrics: RunMetri
   return { format: RUN_FORMAT, config: { ...config }, seed: config.seed, backend, metrics };
 }
 
+/** A file's config; one without R was written before R existed and is read as it was meant then. */
+const fileConfigSchema = z.preprocess(
+  (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? withLegacyDefaults(v) : v),
+  configSchema,
+);
+
 const nullableNumber = z.number().nullable();
 const runMetricsSchema = z.object({
   samples: z.array(z.number()),
@@ -81,7 +87,7 @@ const runMetricsSchema = z.object({
 
 const runExportSchema = z.object({
   format: z.literal(RUN_FORMAT, { error: `format: expected "${RUN_FORMAT}".` }),
-  config: configSchema,
+  config: fileConfigSchema,
   seed: z.number().int(),
   backend: z.string(),
   metrics: runMetricsSchema,
@@ -142,6 +148,8 @@ export interface Checkpoint {
     p: number;
     window: number;
     normalize: boolean;
+    /** R (SPEC §4); a file without it has R = 1. */
+    scale: number;
     terms: CheckpointTerm[];
   };
   student: {
@@ -182,6 +190,7 @@ export function makeCheckpoint(
       p,
       window: teacher.window,
       normalize: teacher.normalize,
+      scale: teacher.scale,
       terms,
     },
     student: {
@@ -201,7 +210,7 @@ export function makeCheckpoint(
 
 const checkpointSchema = z.object({
   format: z.literal(CHECKPOINT_FORMAT, { error: `format: expected "${CHECKPOINT_FORMAT}".` }),
-  config: configSchema,
+  config: fileConfigSchema,
   teacher: z.object({
     class: z.enum(['additive', 'joint']),
     activation: z.string(),
@@ -210,6 +219,7 @@ const checkpointSchema = z.object({
     p: z.number().int(),
     window: z.number().int(),
     normalize: z.boolean(),
+    scale: z.number().default(1),
     terms: z.array(
       z.object({
         from: z.union([z.number().int(), z.array(z.number().int())]),
@@ -275,6 +285,7 @@ function parseCheckpointUnchecked(input: unknown): LoadedCheckpoint {
   if (t.window !== config.K) throw mismatch('teacher.window', t.window, config.K);
   if (t.normalize !== (config.norm === 1))
     throw mismatch('teacher.normalize', t.normalize, config.norm === 1);
+  if (t.scale !== config.R) throw mismatch('teacher.scale', t.scale, config.R);
   if (cp.student.m !== config.m) throw mismatch('student.m', cp.student.m, config.m);
   if (cp.student.lambda !== config.lambda) throw mismatch('student.lambda', cp.student.lambda, config.lambda);
   if (cp.student.inputScale !== config.epsx)

@@ -6,8 +6,10 @@
  * are read by readTrainLoss() when the caller chooses (a few times a second at most).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Baselines } from './baselines';
 import type { Config } from './config';
 import { DataSource, makeBatch, type Batch } from './data';
+import { EvaluationSchedule } from './eval-schedule';
 import { forward, learningRateAt, sgdStep, type BatchTensors, type ForwardWeights } from './engine';
 import { influenceMaps, type InfluenceMaps } from './influence';
 import { lazyMetrics, type LazyMetrics } from './lazy';
@@ -45,6 +47,11 @@ export interface RunState {
 export interface Evaluation extends TestEvaluation {
   step: number;
   samples: number;
+  /**
+   * True for an evaluation at a point of the run's schedule (eval-schedule.ts). Only these set samplesToEps
+   * and enter exported histories; others (after a single Step, at the end of a budget) are extra looks.
+   */
+  scheduled: boolean;
 }
 
 export interface Predictions {
@@ -68,6 +75,8 @@ export interface HostBatchSource {
 export class Run {
   readonly teacher: Teacher;
   readonly params: StudentParams;
+  /** The zero, constant and linear baselines on this run's test set (SPEC §6). */
+  readonly baselines: Baselines;
   private readonly data: DataSource;
   private readonly testSet: TestChunk[];
   private readonly probeHost: Batch;
@@ -77,6 +86,7 @@ export class Run {
   private lossSum: tf.Scalar;
   private lossCount = 0;
   private batchSource: HostBatchSource | null = null;
+  private readonly schedule: EvaluationSchedule;
   private _config: Config;
   state: RunState;
 
@@ -85,13 +95,16 @@ export class Run {
     weights: StudentWeights,
     initial: StudentWeights,
     state: RunState,
+    resumed: boolean,
     teacher?: Teacher,
   ) {
     this._config = config;
     this.teacher = teacher ?? createTeacher(config);
     this.params = createStudentParams(weights, config.lambda, config.train, initial);
     this.data = new DataSource(config, this.teacher);
-    this.testSet = createTestSet(config, this.teacher);
+    const testSet = createTestSet(config, this.teacher);
+    this.testSet = testSet.chunks;
+    this.baselines = testSet.baselines;
     const probeIdx = Array.from({ length: PROBE_COUNT }, (_, k) => k);
     this.probeHost = makeBatch(config, this.teacher, 'probe', probeIdx);
     this.probes = uploadBatch(config, this.teacher, this.probeHost);
@@ -105,12 +118,16 @@ export class Run {
     this.powerStart = tf.keep(tf.tensor2d(start, [config.m, 1]));
     this.lossSum = tf.keep(tf.scalar(0));
     this.state = state;
+    // A restored run has made every scheduled evaluation up to its samples (its checkpoint was taken after one).
+    this.schedule = resumed
+      ? EvaluationSchedule.resumedAt(config, state.samplesSeen)
+      : new EvaluationSchedule();
   }
 
   /** A fresh run: teacher and initial weights drawn from the config's seed. */
   static create(config: Config): Run {
     const w = initStudentWeights(config);
-    return new Run(config, w, w, { step: 0, samplesSeen: 0, samplesToEps: null });
+    return new Run(config, w, w, { step: 0, samplesSeen: 0, samplesToEps: null }, false);
   }
 
   /** A run resumed from saved weights (a checkpoint or a backend switch). */
@@ -121,7 +138,7 @@ export class Run {
     state: RunState,
     teacher?: Teacher,
   ): Run {
-    return new Run(config, current, initial, { ...state }, teacher);
+    return new Run(config, current, initial, { ...state }, true, teacher);
   }
 
   /** A run resumed from a parsed checkpoint file. */
@@ -190,19 +207,41 @@ export class Run {
     return count > 0 ? v / count : Number.NaN;
   }
 
-  /** testError and testErrorByPosition on the held-out set; updates samplesToEps. */
+  /** Whether the samples seen have reached the next point of the evaluation schedule. */
+  evaluationDue(): boolean {
+    return this.schedule.due(this.state.samplesSeen);
+  }
+
+  /** Whether the evaluation due now also takes the heavy metrics (lazy, influence, trajectories). */
+  heavyDue(): boolean {
+    return this.evaluationDue() && this.schedule.heavyDue;
+  }
+
+  /** Samples seen at which the next scheduled evaluation falls. */
+  get nextEvaluation(): number {
+    return this.schedule.next;
+  }
+
+  /**
+   * testError and testErrorByPosition on the held-out set. When the evaluation is due it is a scheduled one:
+   * it advances the schedule and may set samplesToEps.
+   */
   async evaluate(): Promise<Evaluation> {
     const samples = this.state.samplesSeen;
     const step = this.state.step;
+    const scheduled = this.evaluationDue();
     const e = await evaluateTestSet(
       this.currentWeights(),
       this.testSet,
       this._config.L,
       this.teacher.targets,
     );
-    if (this.state.samplesToEps === null && e.testError <= this._config.eps)
-      this.state.samplesToEps = samples;
-    return { ...e, step, samples };
+    if (scheduled) {
+      this.schedule.evaluated(this._config, samples);
+      if (this.state.samplesToEps === null && e.testError <= this._config.eps)
+        this.state.samplesToEps = samples;
+    }
+    return { ...e, step, samples, scheduled };
   }
 
   async lazy(): Promise<LazyMetrics> {

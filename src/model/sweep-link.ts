@@ -1,14 +1,21 @@
 /**
  * The share link of a sweep: its spec as URL query keys a person can read and edit, in the same words as
- * the CLI flags (`?sweep=L&values=4,8,16&seeds=3&eps=0.2&budget=250000&m=128`). Config keys appear only
- * when they differ from the defaults; the decoder validates everything through validateSweep.
+ * the CLI flags (`?sweep=L&values=4,8,16&seeds=3&eps=0.2&budget=250000&m=128&v=2`). Config keys appear only
+ * when they differ from the defaults of the link's version; the decoder validates everything through
+ * validateSweep.
  */
-import { DEFAULT_CONFIG, parseFieldValue } from './config';
+import { DEFAULT_CONFIG, LEGACY_DEFAULTS, parseFieldValue } from './config';
 import { FIELDS, type Field } from './fields';
 import { validateSweep, type SpecResult, type SweepSpec, type SweepValue } from './sweep-spec';
 
 /** Query keys of the sweep itself; every other key is a config field. */
-const SWEEP_KEYS = ['sweep', 'name', 'values', 'seeds', 'eps', 'budget', 'series', 'scale', 'full'];
+const SWEEP_KEYS = ['sweep', 'name', 'values', 'seeds', 'eps', 'budget', 'series', 'scale', 'full', 'v'];
+
+/**
+ * The layout of sweep links. Version 2 came with the teacher scale R and new defaults: a link without `v`
+ * was made before and names only the fields that differed from the defaults of that time.
+ */
+export const SWEEP_LINK_VERSION = 2;
 
 /** The query string (without '?') that reproduces the sweep. */
 export function sweepToQuery(spec: SweepSpec): string {
@@ -28,6 +35,7 @@ export function sweepToQuery(spec: SweepSpec): string {
     const v = (spec.config as unknown as Record<string, unknown>)[f.key];
     if (v !== (DEFAULT_CONFIG as unknown as Record<string, unknown>)[f.key]) q.set(f.key, String(v));
   }
+  q.set('v', String(SWEEP_LINK_VERSION));
   return q.toString();
 }
 
@@ -61,6 +69,7 @@ export function sweepFromQuery(query: string): SpecResult {
     scale[field] = Number(power);
   }
   if (errors.length) return { ok: false, errors };
+  const current = q.get('v') !== null;
   return validateSweep({
     experiment: q.get('name') ?? 'shared-sweep',
     variable: q.get('sweep') ?? '',
@@ -71,6 +80,7 @@ export function sweepFromQuery(query: string): SpecResult {
     ...(series ? { series } : {}),
     ...(Object.keys(scale).length ? { scale } : {}),
     stopAtEps: q.get('full') !== '1',
-    config,
+    // Fields left out are today's defaults in a versioned link, the earlier defaults in one without `v`.
+    config: current ? { ...DEFAULT_CONFIG, ...config } : { ...LEGACY_DEFAULTS, ...config },
   });
 }

@@ -4,7 +4,7 @@
  * stored result; every one is validated here with plain messages, and planned into the list of runs.
  */
 import { z } from './zod';
-import { DEFAULT_CONFIG, parseFieldValue, resolveConfig, type Config } from './config';
+import { DEFAULT_CONFIG, parseFieldValue, resolveConfig, withLegacyDefaults, type Config } from './config';
 import { fieldByKey, FIELDS, type Field } from './fields';
 
 /** A value of the swept field: a number for numeric fields, a name for categorical ones (concept, train). */
@@ -179,7 +179,9 @@ export function validateSweep(input: unknown): SpecResult {
   const errors: string[] = [];
   const seeds = typeof s.seeds === 'number' ? Array.from({ length: s.seeds }, (_, i) => i + 1) : s.seeds;
   if (new Set(seeds).size !== seeds.length) errors.push('seeds: each seed may appear only once.');
-  const base = resolveConfig({ ...(s.config ?? {}), eps: s.eps }, DEFAULT_CONFIG);
+  // A spec's config without R was written before R existed: read it over the defaults of that time.
+  const given = s.config === undefined ? {} : withLegacyDefaults(s.config);
+  const base = resolveConfig({ ...given, eps: s.eps }, DEFAULT_CONFIG);
   if (!base.ok) return { ok: false, errors: base.errors.map((e) => `config: ${e}`) };
   const scale = s.scale ?? {};
   const scaleErrors = checkScale(scale, s.variable, base.config);

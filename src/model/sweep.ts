@@ -9,22 +9,12 @@ import { planSweep, type PlannedRun, type SweepSpec, type SweepValue } from './s
 import { Run } from './run';
 import { yieldPacer } from './yield';
 
-/**
- * testError is measured when the samples seen grow by this fraction (and by at least MIN_EVAL_GAP), so
- * samplesToEps has the same relative resolution (5%) at every scale, which is what a log-log fit needs.
- * The schedule depends only on the samples seen, so a shorter budget repeats a longer run's evaluations.
- */
-export const EVAL_GROWTH = 0.05;
-export const MIN_EVAL_GAP = 128;
-
-/** The samples-seen count after which the next evaluation falls, given the current count. */
-export function nextEvaluation(samplesSeen: number): number {
-  return Math.max(samplesSeen + MIN_EVAL_GAP, Math.ceil(samplesSeen * (1 + EVAL_GROWTH)));
-}
-
 /** What one run of a sweep produced. */
 export interface RunOutcome {
-  /** First evaluated samples-seen count with testError <= ε; null = censored (not reached in the budget). */
+  /**
+   * First scheduled evaluation (eval-schedule.ts) with testError <= ε; null = censored (not reached in the
+   * budget).
+   */
   samplesToEps: number | null;
   /** testError at the last evaluation (at ε when the run stopped there); null if it was not finite. */
   finalTestError: number | null;
@@ -62,7 +52,6 @@ export async function trainToEps(
   options.prepareRun?.(run);
   const steps = Math.ceil(options.budget / config.batch);
   const every = options.progressEverySteps ?? 16;
-  let next = nextEvaluation(0);
   let testError = Number.NaN;
   let diverged = false;
   const pace = yieldPacer();
@@ -70,10 +59,10 @@ export async function trainToEps(
     while (run.state.step < steps && !options.signal?.aborted) {
       run.step();
       const seen = run.state.samplesSeen;
-      if (seen >= next || run.state.step === steps) {
+      // At the run's scheduled points (eval-schedule.ts), and once more at the end for finalTestError.
+      if (run.evaluationDue() || run.state.step === steps) {
         const loss = await run.readTrainLoss();
         testError = (await run.evaluate()).testError;
-        next = nextEvaluation(seen);
         onProgress({ samplesSeen: seen, testError });
         if (!Number.isFinite(loss) || !Number.isFinite(testError)) {
           diverged = true;

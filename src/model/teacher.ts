@@ -29,6 +29,8 @@ export interface Teacher {
   /** Window K (0 = all earlier tokens). */
   window: number;
   normalize: boolean;
+  /** R: every unit computes Φ(R·<w, x*>) (joint: Φ(R·Σ<w_i, x*_i>/sqrt(|I_j|))). */
+  scale: number;
   /** Output positions with a target, ascending, 1-based (the set J). */
   targets: number[];
   /** windowOf[j] = the input positions read by output j (1-based; empty for j not in J). */
@@ -48,6 +50,11 @@ export function targetPositions(L: number, K: number): number[] {
   const out: number[] = [];
   for (let j = 1; j <= L; j++) if (windowFor(j, K).length > 0) out.push(j);
   return out;
+}
+
+/** The factor on a unit's summed projections: R, and for the joint class R/sqrt(|I_j|) (SPEC §4). */
+export function argumentScale(teacher: Pick<Teacher, 'concept' | 'scale'>, termSize: number): number {
+  return teacher.concept === 'joint' ? teacher.scale / Math.sqrt(termSize) : teacher.scale;
 }
 
 /** c_j of SPEC §4. */
@@ -107,6 +114,7 @@ export function assembleTeacher(config: Config, layout: TeacherLayout, terms: Te
     L: config.L,
     window: config.K,
     normalize: config.norm === 1,
+    scale: config.R,
     targets: layout.targets,
     windowOf: layout.windowOf,
     terms,
@@ -122,26 +130,47 @@ export function createTeacher(config: Config): Teacher {
   return assembleTeacher(config, layout, terms);
 }
 
+/** The best affine approximation α + β·U of one teacher unit, U = Σ_q <w_q, x*_q>/sqrt(k) (see baselines.ts). */
+export interface UnitLine {
+  intercept: number;
+  slope: number;
+}
+
+/**
+ * A second output of evaluateTeacher: the same teacher with every unit Φ(R·U) replaced by its line, for the
+ * term size k of the unit (`lines` must hold every term size). Shares the projections, so it costs nearly
+ * nothing beside the teacher itself.
+ */
+export interface AffineTeacher {
+  lines: ReadonlyMap<number, UnitLine>;
+  out: Float64Array;
+}
+
 /**
  * Evaluates the teacher on one sequence of tokens x* (shape [L, d_in], row i-1 holds x*_i; row 0 unused).
- * Writes y (shape [L, d], rows of positions outside J left at 0) into `out`.
+ * Writes y (shape [L, d], rows of positions outside J left at 0) into `out`, and the affine teacher's outputs into `affine.out` when given.
  */
 export function evaluateTeacher(
   teacher: Teacher,
   tokens: Float32Array | Float64Array,
   out: Float64Array,
+  affine?: AffineTeacher,
 ): void {
   const { d, p, dIn } = teacher;
   const phi = ACTIVATION_FNS[teacher.activation].f;
   out.fill(0);
+  affine?.out.fill(0);
   for (const term of teacher.terms) {
     const j = term.to;
     const k = term.from.length;
     const winSize = teacher.concept === 'additive' ? (teacher.windowOf[j] as number[]).length : k;
     const c = outputScale(teacher, winSize);
-    const inner = teacher.concept === 'joint' ? 1 / Math.sqrt(k) : 1;
+    const inner = argumentScale(teacher, k);
+    const line = affine?.lines.get(k);
+    const lineScale = 1 / Math.sqrt(k);
     for (let s = 0; s < d; s++) {
       let ys = 0;
+      let ya = 0;
       for (let r = 0; r < p; r++) {
         let u = 0;
         for (let q = 0; q < k; q++) {
@@ -150,8 +179,10 @@ export function evaluateTeacher(
           for (let t = 0; t < dIn; t++) u += (term.w[w0 + t] as number) * (tokens[x0 + t] as number);
         }
         ys += (term.a[s * p + r] as number) * phi(u * inner);
+        if (line) ya += (term.a[s * p + r] as number) * (line.intercept + line.slope * u * lineScale);
       }
       out[(j - 1) * d + s] = (out[(j - 1) * d + s] as number) + c * ys;
+      if (affine) affine.out[(j - 1) * d + s] = (affine.out[(j - 1) * d + s] as number) + c * ya;
     }
   }
 }
@@ -173,7 +204,7 @@ export function accumulateTeacherInfluence(
     const k = term.from.length;
     const winSize = teacher.concept === 'additive' ? (teacher.windowOf[j] as number[]).length : k;
     const c = outputScale(teacher, winSize);
-    const inner = teacher.concept === 'joint' ? 1 / Math.sqrt(k) : 1;
+    const inner = argumentScale(teacher, k);
     const grad = new Float64Array(d * k * dIn);
     for (let s = 0; s < d; s++) {
       for (let r = 0; r < p; r++) {

@@ -4,8 +4,9 @@
  * of fixed shape, so evaluation reuses GPU buffers.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { BaselineAccumulator, type Baselines } from './baselines';
 import type { Config } from './config';
-import { makeBatch, type Batch } from './data';
+import { assembleBatch, makeSequence, type Batch, type Sequence } from './data';
 import { forward, type BatchTensors, type ForwardWeights } from './engine';
 import type { Teacher } from './teacher';
 
@@ -33,15 +34,29 @@ export function disposeBatch(b: BatchTensors): void {
   tf.dispose([b.X, b.Y, b.rowMask]);
 }
 
-export function createTestSet(config: Config, teacher: Teacher): TestChunk[] {
+export interface TestSet {
+  chunks: TestChunk[];
+  /** The reference predictors on this set (SPEC §6), scored while it was drawn. */
+  baselines: Baselines;
+}
+
+/** Draws the test set, uploads it in chunks, and scores the baselines on the same sequences as it goes. */
+export function createTestSet(config: Config, teacher: Teacher): TestSet {
   const chunks: TestChunk[] = [];
+  const acc = new BaselineAccumulator(teacher);
+  const scratch = new Float64Array(config.L * config.d);
   for (let start = 0; start < config.ntest; start += TEST_CHUNK) {
     const n = Math.min(TEST_CHUNK, config.ntest - start);
-    const idx = Array.from({ length: n }, (_, k) => start + k);
-    const host = makeBatch(config, teacher, 'testData', idx);
+    const seqs: Sequence[] = [];
+    for (let k = 0; k < n; k++) {
+      const seq = makeSequence(config, teacher, 'testData', start + k, scratch, acc.affine);
+      acc.add(seq.targets);
+      seqs.push(seq);
+    }
+    const host = assembleBatch(config, seqs);
     chunks.push({ ...uploadBatch(config, teacher, host), host });
   }
-  return chunks;
+  return { chunks, baselines: acc.result() };
 }
 
 export interface TestEvaluation {

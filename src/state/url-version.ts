@@ -3,13 +3,18 @@
  * read as version 1. When a key is renamed or its meaning changes, the version goes up and a migration rewrites
  * older links into the new layout before they are read, so links made today keep opening the same run.
  *
- * Adding a field needs no migration: a link without the key gets the field's default, which must then be the
- * behaviour of the page before the field existed.
+ * Adding a field whose default keeps the page's earlier behaviour needs no migration: a link without the key
+ * gets the field's default. Changing a default, or adding a field whose default changes behaviour, needs one.
  */
 
+import { LEGACY_DEFAULTS } from '../model/config';
+import { FIELDS } from '../model/fields';
+
 /** The layout this page writes. */
-export const URL_VERSION = 1;
+export const URL_VERSION = 2;
 export const VERSION_KEY = 'v';
+/** The page option naming a lesson (url-page.ts), whose config is the base of a lesson link. */
+const LESSON_KEY = 'lesson';
 
 /** Rewrites the query of a version-`from` link into version `from + 1`; returns notes for the user, if any. */
 export interface LinkMigration {
@@ -17,8 +22,26 @@ export interface LinkMigration {
   migrate(params: URLSearchParams): string[];
 }
 
-/** Migrations in order of `from`. Empty while version 1 is the only layout. */
-export const MIGRATIONS: readonly LinkMigration[] = [];
+/**
+ * Version 2 added the teacher scale R and changed defaults (SPEC §4.1). A version-1 link that sets any field
+ * is read as it was meant then: R = 1, and, unless it names a lesson (whose config is today's), every field
+ * it leaves out at its default of that time. A link that sets no field (the bare page, a lesson) is not
+ * touched: it asks for today's defaults.
+ */
+const addTeacherScale: LinkMigration = {
+  from: 1,
+  migrate(params) {
+    const fields = FIELDS.filter((f) => f.key !== 'backend');
+    if (!fields.some((f) => params.has(f.key))) return [];
+    if (!params.has('R')) params.set('R', '1');
+    if (params.has(LESSON_KEY)) return [];
+    for (const f of fields) if (!params.has(f.key)) params.set(f.key, String(LEGACY_DEFAULTS[f.key]));
+    return [];
+  },
+};
+
+/** Migrations in order of `from`. */
+export const MIGRATIONS: readonly LinkMigration[] = [addTeacherScale];
 
 export interface VersionedParams {
   params: URLSearchParams;

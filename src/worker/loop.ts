@@ -208,7 +208,8 @@ export abstract class TrainingLoop {
     const target = recorder.sizer.steps;
     let steps = 0;
     const pace = yieldPacer(this.now);
-    while (steps < target && this.playing) {
+    // A chunk ends at the next scheduled evaluation, so it is taken at exactly that sample count.
+    while (steps < target && this.playing && !run.evaluationDue()) {
       run.step();
       steps += 1;
       const pause = pace();
@@ -217,7 +218,7 @@ export abstract class TrainingLoop {
         if (gen !== this.generation) return;
       }
     }
-    if (steps === 0) return;
+    if (steps === 0 && !run.evaluationDue()) return;
     const loss = await run.readTrainLoss();
     if (gen !== this.generation) return;
     const lost = this.backends.watch.lostNow();

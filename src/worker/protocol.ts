@@ -203,7 +203,7 @@ export interface Progress {
   samplesToEps: number | null;
   stepsPerSecond: number;
   samplesPerSecond: number;
-  /** Heavy metrics run every `heavyEvery` steps; `heavyFraction` is the share of time they took so far. */
+  /** Heavy metrics ride on every `heavyEvery`-th evaluation; `heavyFraction` is the share of time they took. */
   heavyEvery: number;
   heavyFraction: number;
   /** Share of time spent evaluating the test set so far. */

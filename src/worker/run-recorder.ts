@@ -1,10 +1,12 @@
 /**
- * Everything the loop measures about one run: when to evaluate and when to run the heavy metrics, how time
- * splits between them, the history for the run export, and the points waiting for the next message. A new
- * run gets a new recorder, so no schedule or history leaks from one run into the next.
+ * Everything the loop measures about one run: the evaluations and heavy metrics at the run's scheduled sample
+ * counts (src/model/eval-schedule.ts), how time splits between them, the history for the run export, and the
+ * points waiting for the next message. A new run gets a new recorder, so no history leaks from one run into
+ * the next.
  */
+import { HEAVY_EVERY } from '../model/eval-schedule';
 import type { Run } from '../model/run';
-import { ChunkSizer, EvalSchedule, HeavySchedule, RateMeter, TimeShares } from './cadence';
+import { ChunkSizer, RateMeter, TimeShares } from './cadence';
 import { RunHistory } from './history';
 import { measureEvaluation, measureHeavy, type TrajectoryBases } from './measurements';
 import { MetricBatcher } from './metric-batcher';
@@ -23,11 +25,7 @@ export class RunRecorder {
   readonly rate = new RateMeter();
   readonly history: RunHistory;
   readonly bases: TrajectoryBases = { initial: null, previous: null };
-  private readonly evalSchedule = new EvalSchedule();
-  private readonly heavySchedule = new HeavySchedule();
   private readonly timing = new TimeShares();
-  private trainMsSinceEval = 0;
-  private stepsSinceHeavy = 0;
   private noiseFloor: number | null = null;
   private targetScale: number | null = null;
   /** The newest evaluated test error and the first one of this recorder (null before any evaluation). */
@@ -44,14 +42,11 @@ export class RunRecorder {
     this.history = history ?? new RunHistory(run.teacher.targets);
   }
 
-  /** Records a chunk of `steps` steps that took `ms`; says what to measure after it. */
+  /** Records a chunk of `steps` steps that took `ms`; says what the run's schedule asks to measure now. */
   afterChunk(steps: number, ms: number): { evaluate: boolean; heavy: boolean } {
     this.sizer.observe(steps, ms);
-    this.heavySchedule.observeSteps(steps, ms);
     this.timing.add('train', ms);
-    this.trainMsSinceEval += ms;
-    const heavy = this.stepsSinceHeavy + steps >= this.heavySchedule.every;
-    return { evaluate: heavy || this.evalSchedule.due(this.trainMsSinceEval), heavy };
+    return { evaluate: this.run.evaluationDue(), heavy: this.run.heavyDue() };
   }
 
   /**
@@ -68,25 +63,24 @@ export class RunRecorder {
   }
 
   /**
-   * Adds a report row, evaluating the test set and running the heavy round when asked. Returns a sentence
-   * when the run has diverged (a loss or test error that is not a finite number), else null.
+   * Adds a report row, evaluating the test set and running the heavy round when asked. Scheduled evaluations
+   * enter the exported history; one asked for off the schedule (after a single Step) is drawn only. Returns a
+   * sentence when the run has diverged (a loss or test error that is not a finite number), else null.
    */
   async measure(req: MeasureRequest, view: ViewOptions): Promise<string | null> {
     const { run, batcher } = this;
     const samples = run.state.samplesSeen;
-    this.stepsSinceHeavy += req.steps;
     this.history.addTrainLoss(req.loss, req.steps);
     if (req.steps > 0 && !Number.isFinite(req.loss)) return `the training loss is ${req.loss}`;
     if (!req.evaluate) {
       batcher.addReport(samples, req.loss, Number.NaN);
       return null;
     }
+    // Asked before the evaluation advances the schedule: whether this row of the history carries lazy metrics.
+    const heavyScheduled = run.heavyDue();
     let t = this.now();
     const { evaluation, predictions } = await measureEvaluation(run, view.probe);
-    const evalMs = this.now() - t;
-    this.timing.add('eval', evalMs);
-    this.evalSchedule.observeCost(evalMs);
-    this.trainMsSinceEval = 0;
+    this.timing.add('eval', this.now() - t);
     this.lastTestError = evaluation.testError;
     this.firstTestError ??= evaluation.testError;
     const { noise } = run.config;
@@ -99,22 +93,21 @@ export class RunRecorder {
     if (req.heavy) {
       t = this.now();
       const h = await measureHeavy(run, view, this.bases);
-      const heavyMs = this.now() - t;
-      this.timing.add('heavy', heavyMs);
-      this.heavySchedule.observeCost(heavyMs);
-      this.stepsSinceHeavy = 0;
+      this.timing.add('heavy', this.now() - t);
       lazy = h.lazy;
       batcher.addLazy({ samples, ...lazy });
       batcher.setInfluence(h.influence);
       batcher.setTrajectories(h.trajectories);
     }
-    this.history.addEvaluation({
-      samples,
-      step: run.state.step,
-      testError: evaluation.testError,
-      testErrorByPosition: evaluation.testErrorByPosition,
-      lazy,
-    });
+    if (evaluation.scheduled) {
+      this.history.addEvaluation({
+        samples,
+        step: run.state.step,
+        testError: evaluation.testError,
+        testErrorByPosition: evaluation.testErrorByPosition,
+        lazy: heavyScheduled ? lazy : null,
+      });
+    }
     return Number.isFinite(evaluation.testError) ? null : `the test error is ${evaluation.testError}`;
   }
 
@@ -127,7 +120,7 @@ export class RunRecorder {
       samplesSeen: state.samplesSeen,
       samplesToEps: state.samplesToEps,
       ...rates,
-      heavyEvery: this.heavySchedule.every,
+      heavyEvery: HEAVY_EVERY,
       heavyFraction: this.timing.share('heavy'),
       evalFraction: this.timing.share('eval'),
       noiseFloor: this.noiseFloor,

@@ -157,6 +157,37 @@ describe('malformed checkpoints', () => {
     cp.student.lambda = 0.5;
     refuse(cp, 'student.lambda');
   });
+
+  it('a teacher scale that does not match the config', () => {
+    const cp = good();
+    cp.teacher.scale = 2;
+    refuse(cp, 'teacher.scale');
+  });
+});
+
+describe('files written before the teacher scale R existed', () => {
+  it('a checkpoint without R loads with R = 1 and its teacher unchanged', () => {
+    const config = { ...CONFIG, R: 1 };
+    const teacher = createTeacher(config);
+    const w = initStudentWeights(config);
+    const cp = makeCheckpoint(config, teacher, w, w) as unknown as {
+      config: Record<string, unknown>;
+      teacher: Record<string, unknown>;
+    };
+    expect(cp.teacher.scale).toBe(1);
+    delete cp.config.R;
+    delete cp.teacher.scale;
+    const loaded = parseCheckpoint(JSON.stringify(cp));
+    expect(loaded.config).toEqual(config);
+    expect(loaded.teacher.scale).toBe(1);
+  });
+
+  it('a run file without R has R = 1', () => {
+    const file = makeRunExport({ ...CONFIG, R: 1 }, 'cpu', emptyRunMetrics([3]));
+    const old = JSON.parse(JSON.stringify(file)) as { config: Record<string, unknown> };
+    delete old.config.R;
+    expect(parseRunExport(old).config).toEqual({ ...CONFIG, R: 1 });
+  });
 });
 
 describe('run export', () => {

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type Config } from '../../src/model/config';
+import { DEFAULT_CONFIG, LEGACY_DEFAULTS, type Config } from '../../src/model/config';
 import { BUILT_IN_EXPERIMENTS } from '../../src/model/experiments';
 import {
   planSweep,
@@ -14,15 +14,7 @@ import {
   type SweepInput,
   type SweepSpec,
 } from '../../src/model/sweep-spec';
-import {
-  estimateSecondsLeft,
-  nextEvaluation,
-  runSweep,
-  trainToEps,
-  EVAL_GROWTH,
-  MIN_EVAL_GAP,
-  type SweepRunRecord,
-} from '../../src/model/sweep';
+import { estimateSecondsLeft, runSweep, trainToEps, type SweepRunRecord } from '../../src/model/sweep';
 import { buildSweepResult, CSV_COLUMNS, sweepToCsv } from '../../src/model/sweep-result';
 import { sweepFromQuery, sweepToQuery } from '../../src/model/sweep-link';
 import { useBackend } from '../helpers/backend';
@@ -151,13 +143,7 @@ describe('scaled fields', () => {
   });
 });
 
-describe('evaluation schedule and time estimate', () => {
-  it('evaluates at least every MIN_EVAL_GAP samples and then every EVAL_GROWTH of the samples seen', () => {
-    expect(nextEvaluation(0)).toBe(MIN_EVAL_GAP);
-    expect(nextEvaluation(1000)).toBe(1000 + MIN_EVAL_GAP);
-    expect(nextEvaluation(1_000_000)).toBe(Math.ceil(1_000_000 * (1 + EVAL_GROWTH)));
-  });
-
+describe('time estimate', () => {
   it('expects each remaining run to cost what finished runs at the same point cost', () => {
     const finished = [
       { key: 'a', seconds: 10 },
@@ -364,5 +350,18 @@ describe('share link', () => {
     });
     const bad = sweepFromQuery(query.replace('values=4%2C5', 'values=4%2C500'));
     expect(bad.ok ? [] : bad.errors).toEqual(['values: L: 500 is out of range; allowed an integer 3..200.']);
+  });
+
+  it('reads a link without a version over the defaults of its time (R = 1), one with v over today’s', () => {
+    const old = sweepFromQuery('?sweep=L&values=4,8&seeds=1&eps=0.1&budget=1000&m=64');
+    if (!old.ok) throw new Error(old.errors.join('; '));
+    expect(old.spec.config).toEqual({ ...LEGACY_DEFAULTS, m: 64, eps: 0.1 });
+    const now = sweepFromQuery('?sweep=L&values=4,8&seeds=1&eps=0.1&budget=1000&m=64&v=2');
+    if (!now.ok) throw new Error(now.errors.join('; '));
+    expect(now.spec.config).toEqual({ ...DEFAULT_CONFIG, m: 64, eps: 0.1 });
+    // A spec file's config without R was also written before R: the same rule.
+    const file = validateSweep({ ...sweepInputOf(spec()), config: { m: 16 } });
+    if (!file.ok) throw new Error(file.errors.join('; '));
+    expect(file.spec.config.R).toBe(1);
   });
 });

@@ -1,9 +1,9 @@
 /** The share link: every field in the query, validated on load, bad fields replaced by defaults. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../src/model/config';
+import { DEFAULT_CONFIG, LEGACY_DEFAULTS } from '../../src/model/config';
 import { FIELDS } from '../../src/model/fields';
 import { lessonConfig } from '../../src/ui/lessons/lessons';
-import { configFromQuery, linkQuery, parseLink, queryFromConfig } from '../../src/state/url';
+import { configFromQuery, linkQuery, parseLink, queryFromConfig, URL_VERSION } from '../../src/state/url';
 import { HIDE_TARGETS } from '../../src/state/url-page';
 import type { LinkMigration } from '../../src/state/url-version';
 
@@ -19,7 +19,7 @@ describe('url codec', () => {
     };
     const query = queryFromConfig(config);
     for (const f of FIELDS) expect(query).toContain(`${f.key}=`);
-    expect(query.startsWith('?v=1&')).toBe(true);
+    expect(query.startsWith('?v=2&')).toBe(true);
     expect(configFromQuery(query)).toEqual({ config, errors: [] });
   });
 
@@ -102,6 +102,24 @@ describe('link versions', () => {
     const future = parseLink('?v=9&m=64');
     expect(future.config.m).toBe(64);
     expect(future.errors.join(' ')).toMatch(/newer version of the page \(9\)/);
+  });
+
+  it('reads a version-1 link as it was meant: R = 1 and the defaults of that time for what it leaves out', () => {
+    const app = parseLink(`?v=1&L=12&dIn=8&m=128`);
+    expect(app.errors).toEqual([]);
+    expect(app.config).toEqual({ ...LEGACY_DEFAULTS, L: 12, m: 128 });
+    // Hand-written links carry no version: read as version 1 when they set a field.
+    expect(parseLink('?L=12').config).toEqual({ ...LEGACY_DEFAULTS, L: 12 });
+    // A link that sets no field asks for today's defaults (or today's lesson).
+    expect(parseLink('').config).toEqual(DEFAULT_CONFIG);
+    expect(parseLink('?present=1').config).toEqual(DEFAULT_CONFIG);
+    expect(parseLink('?backend=wasm').config).toEqual({ ...DEFAULT_CONFIG, backend: 'wasm' });
+    expect(parseLink('?lesson=theorem').config).toEqual(lessonConfig('theorem'));
+    // A version-1 lesson link with fields: R = 1, the lesson gives the rest.
+    expect(parseLink('?lesson=theorem&m=128').config).toEqual({ ...lessonConfig('theorem'), m: 128, R: 1 });
+    // Today's links say R, and what they leave out takes today's defaults.
+    expect(parseLink(`?v=${URL_VERSION}&L=12`).config).toEqual({ ...DEFAULT_CONFIG, L: 12 });
+    expect(parseLink(queryFromConfig({ ...DEFAULT_CONFIG, R: 2.5 })).config.R).toBe(2.5);
   });
 
   it('migrates an old link before reading it', () => {

@@ -27,7 +27,9 @@ describe('a backend lost during a run', () => {
     const keptInitial = h.of('snapshot')[0]!.initial!;
     h.trainer.lose('test: the device went away');
     await h.until(() => h.of('restored').length > 0, 20_000, 'the restore');
-    await h.until(() => h.trainer.state.samplesSeen >= lostAt + 20 * SMALL.batch, 20_000, 'more training');
+    // Past the next scheduled evaluation (at most four test sets later), so the history grows after the switch.
+    const further = lostAt + 4 * SMALL.ntest + SMALL.batch;
+    await h.until(() => h.trainer.state.samplesSeen >= further, 20_000, 'more training');
     await h.trainer.handle({ type: 'pause' });
     expect(tf.getBackend()).toBe('cpu');
 

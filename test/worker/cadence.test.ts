@@ -1,32 +1,6 @@
-/** The loop's schedules: chunk size, evaluation interval, heavy-metric period k and rates. */
+/** The loop's pacing: chunk size, rates and time shares. */
 import { describe, expect, it } from 'vitest';
-import {
-  CHUNK_TARGET_MS,
-  ChunkSizer,
-  EVAL_BUDGET,
-  EVAL_MIN_INTERVAL_MS,
-  Ema,
-  EvalSchedule,
-  HEAVY_BUDGET,
-  HEAVY_MIN_INTERVAL_MS,
-  HeavySchedule,
-  RateMeter,
-  TimeShares,
-} from '../../src/worker/cadence';
-
-describe('Ema', () => {
-  it('ignores the first (warm-up) observation, then averages', () => {
-    const e = new Ema(0.5);
-    e.observe(10_000);
-    expect(e.value).toBeNull();
-    e.observe(10);
-    expect(e.value).toBe(10);
-    e.observe(20);
-    expect(e.value).toBe(15);
-    e.observe(Number.NaN);
-    expect(e.value).toBe(15);
-  });
-});
+import { CHUNK_TARGET_MS, ChunkSizer, RateMeter, TimeShares } from '../../src/worker/cadence';
 
 describe('ChunkSizer', () => {
   it('grows at most twofold per chunk towards one report interval of steps', () => {
@@ -43,46 +17,6 @@ describe('ChunkSizer', () => {
     for (let i = 0; i < 5; i++) c.observe(c.steps, c.steps * 0.5);
     c.observe(c.steps, c.steps * 400);
     expect(c.steps).toBe(1);
-  });
-});
-
-describe('EvalSchedule', () => {
-  it('waits at least the minimum interval and keeps evaluation within its budget', () => {
-    const s = new EvalSchedule();
-    expect(s.intervalMs).toBe(EVAL_MIN_INTERVAL_MS);
-    s.observeCost(5000); // warm-up, ignored
-    s.observeCost(300);
-    const share = 300 / (300 + s.intervalMs);
-    expect(share).toBeCloseTo(EVAL_BUDGET, 6);
-    expect(s.due(s.intervalMs - 1)).toBe(false);
-    expect(s.due(s.intervalMs)).toBe(true);
-  });
-});
-
-describe('HeavySchedule', () => {
-  it('runs every step until costs are known', () => {
-    expect(new HeavySchedule().every).toBe(1);
-  });
-
-  it('chooses k so heavy metrics take under the budget', () => {
-    const s = new HeavySchedule();
-    s.observeSteps(1, 1000); // warm-up
-    s.observeSteps(10, 20); // 2 ms per step
-    s.observeCost(9000); // warm-up
-    s.observeCost(400);
-    const k = s.every;
-    const share = 400 / (400 + k * 2);
-    expect(share).toBeLessThan(HEAVY_BUDGET);
-    expect(k * 2).toBeGreaterThanOrEqual(HEAVY_MIN_INTERVAL_MS);
-  });
-
-  it('respects the minimum interval when heavy metrics are cheap', () => {
-    const s = new HeavySchedule();
-    s.observeSteps(1, 1);
-    s.observeSteps(1, 10);
-    s.observeCost(1);
-    s.observeCost(1);
-    expect(s.every).toBe(HEAVY_MIN_INTERVAL_MS / 10);
   });
 });
 
