@@ -28,7 +28,14 @@ function gate(name, cmd, args) {
 function vitestSuite(name, configArgs) {
   const file = join(outDir, `${name}.json`);
   rmSync(file, { force: true });
-  const ok = run('npx', ['vitest', 'run', ...configArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
+  const ok = run('npx', [
+    'vitest',
+    'run',
+    ...configArgs,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${file}`,
+  ]);
   if (!existsSync(file)) {
     lines.push(`${name.padEnd(10)} FAILED (no results written)`);
     failed += 1;
@@ -41,10 +48,14 @@ function vitestSuite(name, configArgs) {
   passed += p;
   failed += f;
   // A suite that failed to load has no failed tests but a failed status: count it.
-  const brokenFiles = (r.testResults ?? []).filter((t) => t.status === 'failed' && (t.assertionResults ?? []).every((a) => a.status !== 'failed')).length;
+  const brokenFiles = (r.testResults ?? []).filter(
+    (t) => t.status === 'failed' && (t.assertionResults ?? []).every((a) => a.status !== 'failed'),
+  ).length;
   failed += brokenFiles;
   if (s > 0) failed += s; // a skipped check is not a pass
-  lines.push(`${name.padEnd(10)} ${p} passed, ${f + brokenFiles} failed${s ? `, ${s} skipped (counted as failed)` : ''}${ok ? '' : ' (exit code nonzero)'}`);
+  lines.push(
+    `${name.padEnd(10)} ${p} passed, ${f + brokenFiles} failed${s ? `, ${s} skipped (counted as failed)` : ''}${ok ? '' : ' (exit code nonzero)'}`,
+  );
   if (!ok && f + brokenFiles + s === 0) failed += 1;
 }
 

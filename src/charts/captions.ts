@@ -13,7 +13,7 @@ export const CHART_TITLES = {
 } as const;
 
 export const CHART_CAPTIONS = {
-  loss: 'Notice how many samples the test error needs to cross ε: the paper bounds it polynomially in L.',
+  loss: 'Notice whether the test error gets below the dotted black line, the best linear map of the tokens, and how many samples it needs to cross ε.',
   position:
     'Notice whether far-away outputs (large j, long memory) are learned later than near ones, or all at once.',
   hidden:

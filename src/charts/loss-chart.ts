@@ -82,6 +82,8 @@ export function createLossChart(container: HTMLElement, options?: LossOptions): 
       .data(refs, (d) => (d as { key: string }).key)
       .join('line')
       .attr('class', (d) => `ref-line ref-${d.key}`)
+      .attr('data-testid', (d) => d.testId ?? null)
+      .attr('data-level', (d) => d.level)
       .attr('x1', 0)
       .attr('x2', innerWidth)
       .attr('y1', (d) => y(d.level))
@@ -96,7 +98,9 @@ export function createLossChart(container: HTMLElement, options?: LossOptions): 
     const epsMarkerX = data.samplesToEps === null ? Number.NaN : x(data.samplesToEps);
     const epsLabelWidth = estimateTextWidth(`ε = ${formatValue(data.eps)}`, theme.font) + 16;
     const epsAtRight = Number.isFinite(epsMarkerX) && epsMarkerX >= 0 && epsMarkerX < epsLabelWidth;
-    const atRight = (d: ReferenceLine): boolean => d.key === 'zero' || (d.key === 'eps' && epsAtRight);
+    // The baselines are labelled at the right end too: what the curve must get below by the end of training.
+    const atRight = (d: ReferenceLine): boolean =>
+      d.key === 'zero' || d.key === 'linear' || d.key === 'constant' || (d.key === 'eps' && epsAtRight);
     refG
       .selectAll('text.ref-label')
       .data(refs, (d) => (d as { key: string }).key)

@@ -1,7 +1,7 @@
 /** The loss chart's reference levels (zero predictor, ε, noise floor) and its samplesToEps marker. */
 import { estimateTextWidth } from './axes';
 import { formatCount, formatValue } from './format';
-import type { LossScales } from './loss-scales';
+import { baselineLevels, type LossScales } from './loss-scales';
 import { layer } from './shell';
 import { COLORS, type Theme } from './theme';
 import type { LossData } from './types';
@@ -13,6 +13,8 @@ export interface ReferenceLine {
   label: string;
   color: string;
   dash: string;
+  /** The line's data-testid, for the baselines a test or a reader looks for. */
+  testId?: string;
 }
 
 export function referenceLines(data: LossData): ReferenceLine[] {
@@ -20,6 +22,33 @@ export function referenceLines(data: LossData): ReferenceLine[] {
     { key: 'zero', level: 1, label: 'zero predictor (1.0)', color: COLORS.zeroPredictor, dash: '6 4' },
     { key: 'eps', level: data.eps, label: `ε = ${formatValue(data.eps)}`, color: COLORS.eps, dash: '8 4' },
   ];
+  const levels = baselineLevels(data);
+  // Within a few percent of each other, the two lines coincide: one label says so, on the constant's line.
+  const together =
+    levels.length === 2 &&
+    Math.abs(Math.log((levels[0] as { level: number }).level / (levels[1] as { level: number }).level)) < 0.1;
+  for (const b of levels)
+    refs.push(
+      b.key === 'linear'
+        ? {
+            key: 'linear',
+            level: b.level,
+            label: together ? '' : `best linear map ${formatValue(b.level)}`,
+            color: COLORS.linearBaseline,
+            dash: '1 3',
+            testId: 'baseline-linear',
+          }
+        : {
+            key: 'constant',
+            level: b.level,
+            label: together
+              ? `best constant ≈ best linear map ${formatValue(b.level)}`
+              : `best constant ${formatValue(b.level)}`,
+            color: COLORS.constantBaseline,
+            dash: '3 3',
+            testId: 'baseline-constant',
+          },
+    );
   if (data.noiseFloor !== null && Number.isFinite(data.noiseFloor) && data.noiseFloor > 0) {
     refs.push({
       key: 'noise',

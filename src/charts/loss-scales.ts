@@ -29,12 +29,27 @@ export function lossXDomain(data: LossData, logX: boolean): [number, number] {
 }
 
 /**
+ * The baselines worth a line: positive and finite, and not within 2% of the zero predictor (a constant that
+ * explains nothing would draw over it; an exactly linear teacher's linear baseline is 0 and off a log axis).
+ */
+export function baselineLevels(data: LossData): { key: 'linear' | 'constant'; level: number }[] {
+  const b = data.baselines;
+  if (!b) return [];
+  const out: { key: 'linear' | 'constant'; level: number }[] = [];
+  for (const key of ['linear', 'constant'] as const) {
+    const level = b[key];
+    if (Number.isFinite(level) && level > 1e-6 && Math.abs(level - 1) > 0.02) out.push({ key, level });
+  }
+  return out;
+}
+
+/**
  * The y domain: the drawn series plus the reference levels (zero predictor 1.0, ε, noise floor), so the lines
  * the reader compares against are always on screen.
  */
 export function lossYDomain(data: LossData, logY: boolean, showTrainLoss: boolean): [number, number] {
   const overlays = data.overlays ?? [];
-  const refs = [1, data.eps, data.noiseFloor ?? Number.NaN];
+  const refs = [1, data.eps, data.noiseFloor ?? Number.NaN, ...baselineLevels(data).map((b) => b.level)];
   const extent = finiteExtent(
     values(
       data.testError,

@@ -194,6 +194,24 @@ export function createPositionChart(container: HTMLElement, options?: PositionOp
       .attr('stroke', 'white')
       .attr('stroke-width', 3)
       .text((d) => formatValue(d.error));
+    // The best linear map's error at each position: a tick across each bar's row. A bar ending left of its
+    // tick is a position where the student already does better than any linear map of the tokens.
+    const linear = data.linearByPosition;
+    const ticks = data.positions
+      .map((j, r) => ({ j, level: linear?.[r] ?? Number.NaN }))
+      .filter((d) => Number.isFinite(d.level) && d.level > 0);
+    bars
+      .selectAll('line.position-baseline')
+      .data(ticks, (d) => (d as { j: number }).j)
+      .join('line')
+      .attr('class', 'position-baseline')
+      .attr('x1', (d) => bx(d.level))
+      .attr('x2', (d) => bx(d.level))
+      .attr('y1', (d) => y(d.j) ?? 0)
+      .attr('y2', (d) => (y(d.j) ?? 0) + Math.max(2, y.bandwidth()))
+      .attr('stroke', COLORS.linearBaseline)
+      .attr('stroke-width', Math.max(2, theme.thin + 1))
+      .attr('stroke-dasharray', y.bandwidth() >= 8 ? '3 2' : null);
     drawColorLegend(
       layer(bars, 'color-legend').attr('transform', `translate(0,${inner.h})`),
       {
@@ -217,7 +235,7 @@ export function createPositionChart(container: HTMLElement, options?: PositionOp
     const lastSample = valueAt(data.samples, data.samples.length - 1);
     const n = data.errorByPosition.length;
     shell.subtitle.text(
-      `colour: test error (log scale) · ${n} evaluation${n === 1 ? '' : 's'} · bars: at ${formatCount(lastSample)} samples`,
+      `colour: test error (log scale) · ${n} evaluation${n === 1 ? '' : 's'} · bars: at ${formatCount(lastSample)} samples${ticks.length > 0 ? ' · black ticks: best linear map' : ''}`,
     );
     heat
       .selectAll('rect.hover-capture')
@@ -242,6 +260,9 @@ export function createPositionChart(container: HTMLElement, options?: PositionOp
               value: `${formatCount(evaluationAt(data.samples, x.invert(px)))} samples`,
             },
             { label: 'test error', value: Number.isFinite(lv) ? formatValue(10 ** lv) : '–' },
+            ...(linear && Number.isFinite(linear[r])
+              ? [{ label: 'best linear map', value: formatValue(linear[r] as number) }]
+              : []),
           ],
           margin.left + px,
           margin.top + py,

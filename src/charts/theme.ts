@@ -20,6 +20,9 @@ export const COLORS = {
   zeroPredictor: '#555555',
   eps: '#009E73',
   noiseFloor: '#CC79A7',
+  /** The best linear map of the tokens (SPEC §6): the level a student must beat to show more than linear. */
+  linearBaseline: '#000000',
+  constantBaseline: '#777777',
   target: '#111111',
   prediction: '#0072B2',
 } as const;

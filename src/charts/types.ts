@@ -94,6 +94,8 @@ export interface LossData {
   noiseFloor: number | null;
   /** First samples-seen count with testError <= ε, or null (a vertical marker). */
   samplesToEps: number | null;
+  /** Test error of the best constant and the best linear map of the tokens (SPEC §6); absent hides both lines. */
+  baselines?: { constant: number; linear: number } | null;
   /** Other runs to compare (test error only), with a legend entry each. */
   overlays?: OverlaySeries[];
 }
@@ -119,6 +121,8 @@ export interface PositionData {
   samples: Series;
   /** One vector per evaluation, aligned with `samples`; entry k is the error at `positions[k]`. */
   errorByPosition: ReadonlyArray<Series>;
+  /** The best linear map's test error at each position (SPEC §6), marked on the bars; absent draws no marks. */
+  linearByPosition?: ReadonlyArray<number>;
 }
 
 export type PositionOptions = BaseChartOptions;

@@ -2,7 +2,7 @@
  * A headless training loop over a Run: steps to a budget, evaluates at the run's scheduled sample counts (the
  * same points as the app, eval-schedule.ts), records the metric history of SPEC §6 and stops on divergence.
  */
-import { emptyRunMetrics, finiteOrNull, type RunMetrics } from '../model/export';
+import { emptyRunMetrics, finiteOrNull, withBaselines, type RunMetrics } from '../model/export';
 import type { Evaluation, Run } from '../model/run';
 import { yieldPacer } from '../model/yield';
 
@@ -34,7 +34,7 @@ export async function trainHeadless(
   options: HeadlessOptions,
   onProgress: (p: ProgressInfo) => void = () => {},
 ): Promise<HeadlessResult> {
-  const metrics = emptyRunMetrics(run.teacher.targets);
+  const metrics = withBaselines(emptyRunMetrics(run.teacher.targets), run.baselines, run.config.eps);
   const start = performance.now();
   let finalTestError = Number.NaN;
   let diverged = false;

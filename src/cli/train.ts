@@ -73,8 +73,14 @@ async function main(options: TrainOptions): Promise<number> {
   console.log(
     `time              ${result.seconds.toFixed(1)} s (${compact(run.state.samplesSeen / Math.max(result.seconds, 1e-9))} samples/s on ${selection.backend})`,
   );
+  const b = run.baselines;
   console.log(`testError         ${fmt(result.finalTestError)} (1.0 = the zero predictor)`);
-  console.log(`samplesToEps      ${run.state.samplesToEps ?? `not reached (ε = ${config.eps})`}`);
+  console.log(
+    `baselines         linear ${fmt(b.linear)}, constant ${fmt(b.constant)}, zero 1 (same test set and normalization)`,
+  );
+  console.log(
+    `samplesToEps      ${run.state.samplesToEps ?? `not reached (ε = ${config.eps})`}${m.trivial ? ` (not meaningful: the ${b.constant <= config.eps ? 'constant' : 'linear'} baseline already reaches ε = ${config.eps})` : ''}`,
+  );
   console.log(
     `weightMovement    ${fmt(last(m.weightMovementFrobenius))} (‖W−W0‖F/‖W0‖F), ${fmt(last(m.weightMovementSpectral), 3)} (√m·‖W−W0‖2)`,
   );

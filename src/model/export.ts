@@ -2,6 +2,7 @@
  * Exported files (SPEC §7): the run export `*.run.json` and the checkpoint `*.checkpoint.json`, written and
  * read back with schema checks and plain-language errors. Tests pin these formats.
  */
+import { isTrivial, type Baselines } from './baselines';
 import { z } from './zod';
 import { configSchema, withLegacyDefaults, type Config } from './config';
 import type { RunState } from './run';
@@ -29,6 +30,17 @@ export interface RunMetrics {
   patternFlips: (number | null)[];
   linearizationGap: (number | null)[];
   samplesToEps: number | null;
+  /** The reference predictors on the run's test set (SPEC §6); null in files written before them. */
+  baselines: Baselines | null;
+  /** A baseline already reaches ε, so samplesToEps shows nothing beyond it; null when baselines are. */
+  trivial: boolean | null;
+}
+
+/** The metrics' baselines and whether they make the run trivial at ε. */
+export function withBaselines(metrics: RunMetrics, baselines: Baselines, eps: number): RunMetrics {
+  metrics.baselines = baselines;
+  metrics.trivial = isTrivial(baselines, eps);
+  return metrics;
 }
 
 export function emptyRunMetrics(positions: number[]): RunMetrics {
@@ -44,6 +56,8 @@ export function emptyRunMetrics(positions: number[]): RunMetrics {
     patternFlips: [],
     linearizationGap: [],
     samplesToEps: null,
+    baselines: null,
+    trivial: null,
   };
 }
 
@@ -83,6 +97,20 @@ const runMetricsSchema = z.object({
   patternFlips: z.array(nullableNumber).default([]),
   linearizationGap: z.array(nullableNumber).default([]),
   samplesToEps: nullableNumber.default(null),
+  baselines: z
+    .object({
+      zero: z.literal(1),
+      constant: z.number(),
+      linear: z.number(),
+      byPosition: z.object({
+        positions: z.array(z.number().int()),
+        constant: z.array(z.number()),
+        linear: z.array(z.number()),
+      }),
+    })
+    .nullable()
+    .default(null),
+  trivial: z.boolean().nullable().default(null),
 });
 
 const runExportSchema = z.object({

@@ -20,6 +20,13 @@ export const PRESETS: readonly Preset[] = [
     config: { concept: 'additive', act: 'sin', train: 'W', data: 'online', seed: 1 },
   },
   {
+    name: 'linear-teacher',
+    title: 'A teacher a linear map explains',
+    claim:
+      'At R = 1 the sine teacher is almost a straight line: a linear map of the tokens already reaches ε.',
+    config: { R: 1, seed: 1 },
+  },
+  {
     name: 'long',
     title: 'Longer sequences',
     claim: 'Samples needed grow polynomially, not exponentially, in the sequence length.',
@@ -44,7 +51,8 @@ export const PRESETS: readonly Preset[] = [
     name: 'last-token',
     title: 'Remember the last token',
     claim: 'With Φ = identity and K = 1 each output copies a projection of the token just before it.',
-    config: { act: 'identity', K: 1, seed: 1 },
+    // The deliberate linear case: R only scales a linear teacher's outputs, so it stays at 1.
+    config: { act: 'identity', K: 1, R: 1, seed: 1 },
   },
   {
     name: 'joint',

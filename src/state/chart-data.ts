@@ -10,6 +10,7 @@ import type {
   PositionData,
   PredictionData,
 } from '../charts/types';
+import type { Baselines } from '../model/baselines';
 import { LAZY, REPORT, type MetricSeries } from './metric-series';
 
 export interface LossContext {
@@ -19,6 +20,8 @@ export interface LossContext {
   /** Mean squared target of the test set; with the squared loss it puts the train loss on testError's scale. */
   targetScale?: number | null;
   loss?: 'sq' | 'abs' | 'huber';
+  /** The run's baselines (SPEC §6), drawn as reference lines; null before the run has started. */
+  baselines?: Baselines | null;
 }
 
 export function lossData(s: MetricSeries, ctx: LossContext): LossData {
@@ -37,14 +40,20 @@ export function lossData(s: MetricSeries, ctx: LossContext): LossData {
     eps: ctx.eps,
     noiseFloor: ctx.noiseFloor,
     samplesToEps: ctx.samplesToEps,
+    baselines: ctx.baselines ?? null,
   };
 }
 
-export function positionData(s: MetricSeries): PositionData {
+export function positionData(s: MetricSeries, baselines: Baselines | null = null): PositionData {
   const b = s.byPosition;
   const errorByPosition: Float64Array[] = [];
   for (let i = 0; i < b.length; i++) errorByPosition.push(b.row(i).subarray(1));
-  return { positions: [...s.positions], samples: b.column(0), errorByPosition };
+  const data: PositionData = { positions: [...s.positions], samples: b.column(0), errorByPosition };
+  // Per-position baselines line up with the rows only when they describe the same positions.
+  const byPosition = baselines?.byPosition;
+  if (byPosition && byPosition.positions.join() === data.positions.join())
+    data.linearByPosition = byPosition.linear;
+  return data;
 }
 
 export function lazyData(s: MetricSeries): LazyData {

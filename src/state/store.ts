@@ -4,6 +4,7 @@
  * not live here (see metric-series.ts); only the few numbers of the status bar do.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Baselines } from '../model/baselines';
 import { parseFieldValue, resolveConfig, type Config } from '../model/config';
 import { FIELDS, type FieldKey } from '../model/fields';
 import {
@@ -36,6 +37,8 @@ export interface LabState {
   progress: Progress;
   /** The newest evaluated test error. */
   testError: number | null;
+  /** The current run's zero, constant and linear baselines (SPEC §6); null until the run has started. */
+  baselines: Baselines | null;
   /** A problem the user should read (the `error-message` element); null when there is none. */
   error: string | null;
   /** A short confirmation (for example which fields applied live). */
@@ -126,6 +129,7 @@ export function createLabStore(config: Config, initialError: string | null = nul
     crossOriginIsolated: false,
     progress: EMPTY_PROGRESS,
     testError: null,
+    baselines: null,
     error: initialError,
     notice: null,
     view: { probe: 0, basis: 'current' },
@@ -179,6 +183,7 @@ export function createLabStore(config: Config, initialError: string | null = nul
             config: msg.config,
             progress: EMPTY_PROGRESS,
             testError: null,
+            baselines: msg.baselines,
             ...(untouched ? { draft: draftOf(msg.config), fieldErrors: {}, formErrors: [] } : {}),
           });
           break;
@@ -189,6 +194,7 @@ export function createLabStore(config: Config, initialError: string | null = nul
           const untouched = FIELDS.every((f) => s.draft[f.key] === String(s.config[f.key]));
           set({
             config: msg.config,
+            baselines: msg.baselines,
             ...(untouched ? { draft: draftOf(msg.config), fieldErrors: {}, formErrors: [] } : {}),
           });
           break;

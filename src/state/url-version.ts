@@ -24,17 +24,16 @@ export interface LinkMigration {
 
 /**
  * Version 2 added the teacher scale R and changed defaults (SPEC §4.1). A version-1 link that sets any field
- * is read as it was meant then: R = 1, and, unless it names a lesson (whose config is today's), every field
- * it leaves out at its default of that time. A link that sets no field (the bare page, a lesson) is not
- * touched: it asks for today's defaults.
+ * is read as it was meant then: R = 1 and every field it leaves out at its default of that time. A link that
+ * sets no field (the bare page) or names a lesson is not touched: it asks for today's defaults or today's
+ * lesson, whose config the link's fields adjust (a lesson of that time is not kept anywhere to go back to).
  */
 const addTeacherScale: LinkMigration = {
   from: 1,
   migrate(params) {
     const fields = FIELDS.filter((f) => f.key !== 'backend');
-    if (!fields.some((f) => params.has(f.key))) return [];
+    if (!fields.some((f) => params.has(f.key)) || params.has(LESSON_KEY)) return [];
     if (!params.has('R')) params.set('R', '1');
-    if (params.has(LESSON_KEY)) return [];
     for (const f of fields) if (!params.has(f.key)) params.set(f.key, String(LEGACY_DEFAULTS[f.key]));
     return [];
   },

@@ -30,6 +30,7 @@ const selectLoss = (s: LabSession) => {
     noiseFloor: progress.noiseFloor,
     targetScale: progress.targetScale,
     loss: config.loss,
+    baselines: s.store.getState().baselines,
   });
 };
 const watchEps = (s: LabState) => s.config.eps;
@@ -40,7 +41,7 @@ const lazyVersion = (s: LabSession) => `${s.metrics.runId}:${s.metrics.lazy.vers
 const hiddenVersion = (s: LabSession) => s.metrics.trajectories;
 const predictionVersion = (s: LabSession) => s.metrics.predictions;
 const influenceVersion = (s: LabSession) => s.metrics.influence;
-const selectPosition = (s: LabSession) => positionData(s.metrics);
+const selectPosition = (s: LabSession) => positionData(s.metrics, s.store.getState().baselines);
 const selectHidden = (s: LabSession) => hiddenData(s.metrics);
 const selectPrediction = (s: LabSession) => predictionData(s.metrics);
 const selectInfluence = (s: LabSession) => influenceData(s.metrics);

@@ -15,7 +15,11 @@ function baseName(run: Run): string {
 
 /** The run export: config, seed, backend and the metric history (one row per evaluation). */
 export function exportRun(run: Run, backend: string, history: RunHistory): ExportFile {
-  const file = makeRunExport(run.config, backend, history.toRunMetrics(run.state.samplesToEps));
+  const metrics = history.toRunMetrics(run.state.samplesToEps, {
+    baselines: run.baselines,
+    eps: run.config.eps,
+  });
+  const file = makeRunExport(run.config, backend, metrics);
   return { fileName: `${baseName(run)}.run.json`, text: JSON.stringify(file) };
 }
 

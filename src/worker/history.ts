@@ -3,7 +3,8 @@
  * (SPEC §7). Bounded: when MAX_HISTORY_ROWS is reached, every second row of the older half is dropped, so a run
  * of millions of samples keeps its whole span at a coarser resolution in the past.
  */
-import { emptyRunMetrics, finiteOrNull, type RunMetrics } from '../model/export';
+import type { Baselines } from '../model/baselines';
+import { emptyRunMetrics, finiteOrNull, withBaselines, type RunMetrics } from '../model/export';
 
 export const MAX_HISTORY_ROWS = 8192;
 
@@ -87,8 +88,8 @@ export class RunHistory {
     return h;
   }
 
-  /** The history in the run-export layout (NaN written as null). */
-  toRunMetrics(samplesToEps: number | null): RunMetrics {
+  /** The history in the run-export layout (NaN written as null), with the run's baselines at its ε. */
+  toRunMetrics(samplesToEps: number | null, baselines?: { baselines: Baselines; eps: number }): RunMetrics {
     const m = emptyRunMetrics([...this.positions]);
     for (const r of this.rows) {
       m.samples.push(r.samples);
@@ -102,6 +103,6 @@ export class RunHistory {
       m.linearizationGap.push(finiteOrNull(r.lazy?.linearizationGap));
     }
     m.samplesToEps = samplesToEps;
-    return m;
+    return baselines ? withBaselines(m, baselines.baselines, baselines.eps) : m;
   }
 }

@@ -6,6 +6,7 @@
  * This file is imported by the main thread: it may only import model files that do not pull in tfjs
  * (fields.ts, config.ts) and types.
  */
+import type { Baselines } from '../model/baselines';
 import type { BackendChoice, Config } from '../model/config';
 import { FIELDS, type FieldKey } from '../model/fields';
 import { snapshotBuffers } from './snapshot-buffers';
@@ -130,6 +131,8 @@ export interface RunStartedMessage {
   config: Config;
   /** The target positions J (1-based): the columns of testErrorByPosition. */
   positions: number[];
+  /** The zero, constant and linear baselines on this run's test set (SPEC §6). */
+  baselines: Baselines;
 }
 
 /** Which fields of an `updateConfig` applied live and which restarted the run. */

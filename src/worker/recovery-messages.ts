@@ -5,6 +5,7 @@
  * Imported by the main thread: only type imports from the model layer (nothing that pulls in tfjs).
  */
 import type { PrefetchCounts } from './batch-prefetch';
+import type { Baselines } from '../model/baselines';
 import type { Config } from '../model/config';
 import type { RunState } from '../model/run';
 import type { StudentWeights } from '../model/student';
@@ -123,6 +124,8 @@ export interface RestoredMessage {
   step: number;
   samplesSeen: number;
   reason: string;
+  /** The run's baselines (SPEC §6): the restored run may be a new worker's, drawn again from the config. */
+  baselines: Baselines;
 }
 
 /** The loss or the weights stopped being finite; the run is paused and the last finite checkpoint kept. */

@@ -100,7 +100,13 @@ export class Trainer extends TrainingLoop {
     const active = this.active;
     if (!active || active.run !== run) return;
     const positions = run.teacher.targets.slice();
-    this.post({ type: 'runStarted', runId: this.runId, config: run.config, positions });
+    this.post({
+      type: 'runStarted',
+      runId: this.runId,
+      config: run.config,
+      positions,
+      baselines: run.baselines,
+    });
     if (await this.measure(active, { loss: Number.NaN, steps: 0, evaluate: true, heavy: true })) return;
     await this.keepCheckpoint(active, true);
     this.outbox.flush(true);
@@ -139,7 +145,15 @@ export class Trainer extends TrainingLoop {
   private async continueRun(active: ReturnType<TrainingLoop['install']>, reason: string, play: boolean) {
     const { run } = active;
     const { step, samplesSeen } = run.state;
-    this.post({ type: 'restored', runId: this.runId, config: run.config, step, samplesSeen, reason });
+    this.post({
+      type: 'restored',
+      runId: this.runId,
+      config: run.config,
+      step,
+      samplesSeen,
+      reason,
+      baselines: run.baselines,
+    });
     this.checkpoints.continued();
     await this.keepCheckpoint(active, true);
     this.outbox.flush(true);

@@ -68,6 +68,35 @@ describe('loss chart', () => {
     expect(yOf('line.ref-eps')).toBeLessThan(yOf('line.ref-noise'));
   });
 
+  it('draws the linear and constant baselines as labelled lines at their levels', () => {
+    const { root } = draw({ ...base, baselines: { linear: 0.13, constant: 0.6 } });
+    const linear = root.querySelector('[data-testid="baseline-linear"]');
+    const constant = root.querySelector('[data-testid="baseline-constant"]');
+    expect(linear?.getAttribute('data-level')).toBe('0.13');
+    expect(constant?.getAttribute('data-level')).toBe('0.6');
+    expect(root.querySelector('text.ref-linear')?.textContent).toBe('best linear map 0.13');
+    expect(root.querySelector('text.ref-constant')?.textContent).toBe('best constant 0.6');
+    // Log y axis, inverted: zero (1.0) above the constant (0.6) above the linear map (0.13) above ε (0.05).
+    const yOf = (sel: string) => Number(root.querySelector(sel)?.getAttribute('y1'));
+    expect(yOf('line.ref-zero')).toBeLessThan(yOf('line.ref-constant'));
+    expect(yOf('line.ref-constant')).toBeLessThan(yOf('line.ref-linear'));
+    expect(yOf('line.ref-linear')).toBeLessThan(yOf('line.ref-eps'));
+    // Two baselines that coincide (cos at R = 1) share one label, on the constant's line.
+    const same = draw({ ...base, baselines: { linear: 0.0049, constant: 0.005 } }).root;
+    expect(same.querySelector('[data-testid="baseline-linear"]')).not.toBeNull();
+    expect(same.querySelector('text.ref-linear')?.textContent).toBe('');
+    expect(same.querySelector('text.ref-constant')?.textContent).toBe(
+      'best constant ≈ best linear map 0.005',
+    );
+    // A constant baseline at the zero predictor's level (an odd Φ) and an exact linear fit draw no line.
+    const flat = draw({ ...base, baselines: { linear: 1e-12, constant: 1 } }).root;
+    expect(flat.querySelector('[data-testid="baseline-linear"]')).toBeNull();
+    expect(flat.querySelector('[data-testid="baseline-constant"]')).toBeNull();
+    // A linear baseline far below the curves still widens the y axis so that its line is on screen.
+    const low = draw({ ...base, baselines: { linear: 0.002, constant: 1 } }).root;
+    expect(low.querySelector('[data-testid="baseline-linear"]')).not.toBeNull();
+  });
+
   it('places the samplesToEps marker at its x on the sample axis', () => {
     const { root } = draw({ ...base, samplesToEps: 6000 });
     const line = root.querySelector('line.eps-marker-line');

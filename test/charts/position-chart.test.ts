@@ -39,6 +39,25 @@ describe('position chart', () => {
     expect(root.querySelector('.rl-chart-subtitle')?.textContent).toMatch(/3 evaluations/);
   });
 
+  it("marks the best linear map per position on the bars, at the bars' scale", () => {
+    const chart = createPositionChart(mountContainer());
+    chart.update({ ...data, linearByPosition: [0.05, 0.2, 0.3, Number.NaN] });
+    chart.flush();
+    const root = chart.element;
+    const ticks = Array.from(root.querySelectorAll('line.position-baseline'));
+    expect(ticks.length).toBe(3);
+    // Position 4's bar (error 0.05) ends where position 3's tick (linear 0.05) stands.
+    const bar4 = root.querySelectorAll('rect.position-bar')[1] as Element;
+    expect(Number(ticks[0]?.getAttribute('x1'))).toBeCloseTo(Number(bar4.getAttribute('width')), 6);
+    const xs = ticks.map((t) => Number(t.getAttribute('x1')));
+    expect(xs[0]).toBeLessThan(xs[1] as number);
+    expect(xs[1]).toBeLessThan(xs[2] as number);
+    expect(root.querySelector('.rl-chart-subtitle')?.textContent).toMatch(/best linear map/);
+    chart.update(data);
+    chart.flush();
+    expect(root.querySelectorAll('line.position-baseline').length).toBe(0);
+  });
+
   it('replaces bars on update and removes everything on destroy', () => {
     const container = mountContainer();
     const chart = createPositionChart(container);

@@ -6,6 +6,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { parseRunExport, type RunExport } from '../../src/model/export';
+import type { Config } from '../../src/model/config';
+import { evaluationGap } from '../../src/model/eval-schedule';
 import { ROOT } from './preview-server';
 
 export const CHART_IDS = [
@@ -139,6 +141,16 @@ export async function saveRun(page: Page): Promise<RunExport> {
   return parseRunExport(await readFile(path, 'utf8'));
 }
 
+/** The evaluation schedule's sample counts from 0 up to `samples`. */
+export function schedulePoints(config: Pick<Config, 'batch' | 'ntest'>, samples: number): number[] {
+  const points = [0];
+  for (;;) {
+    const next = points[points.length - 1]! + evaluationGap(config, points[points.length - 1]!);
+    if (next > samples) return points;
+    points.push(next);
+  }
+}
+
 /** Pauses, then checks that Step adds exactly one batch and that Reset returns to step 0 with the same start. */
 export async function checkPauseStepReset(page: Page): Promise<void> {
   await page.getByTestId('pause').click();
@@ -167,9 +179,15 @@ export async function checkPauseStepReset(page: Page): Promise<void> {
   const batch = before.config.batch;
   if (stepped !== paused + batch)
     throw new Error(`Step moved samples seen from ${paused} to ${stepped}, not by one batch of ${batch}`);
-  if (before.metrics.samples.at(-1) !== stepped)
+  // The run file holds the scheduled evaluations only (SPEC §6): the points fixed by the config up to the
+  // samples seen, whatever the clock did; the evaluation a Step makes off the schedule is drawn, not kept.
+  const points = schedulePoints(before.config, stepped);
+  const off = before.metrics.samples.filter((n) => !points.includes(n));
+  if (off.length > 0)
+    throw new Error(`the run file holds evaluations off the schedule: ${off.slice(0, 5).join(', ')}`);
+  if (before.metrics.samples.at(-1) !== points.at(-1))
     throw new Error(
-      `the run file ends at ${before.metrics.samples.at(-1)} samples, the page shows ${stepped}`,
+      `the run file ends at ${before.metrics.samples.at(-1)} samples, the schedule's last point up to ${stepped} is ${points.at(-1)}`,
     );
 
   await page.getByTestId('reset').click();

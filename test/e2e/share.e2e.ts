@@ -74,7 +74,9 @@ describe('share links', () => {
     expect(await message.count()).toBe(0);
     // The address bar holds the whole run and keeps the page options.
     const query = new URL(page.url()).searchParams;
-    expect(query.get('v')).toBe('1');
+    // A version-1 link (before R) is read as R = 1 and rewritten in the current version.
+    expect(query.get('v')).toBe('2');
+    expect(query.get('R')).toBe('1');
     expect(query.get('seed')).toBe('7');
     expect(query.get('lr')).toBe('1');
     expect(query.get('hide')).toBe('lr,batch,chart-lazy');

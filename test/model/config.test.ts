@@ -25,12 +25,13 @@ describe('defaults', () => {
   it('match the SPEC §2 table and validate', () => {
     expect(DEFAULT_CONFIG).toEqual({
       L: 10,
-      dIn: 8,
+      dIn: 2,
       d: 1,
       concept: 'additive',
       p: 4,
       K: 0,
       act: 'sin',
+      R: 2.5,
       norm: 1,
       noise: 0,
       m: 256,

@@ -63,7 +63,9 @@ function specTeacher(t: Teacher, x: Float64Array): Float64Array {
           const term = t.terms.find((q) => q.to === j && q.from.length === 1 && q.from[0] === i);
           if (!term) throw new Error(`missing term ${i}→${j}`);
           for (let r = 0; r < p; r++)
-            sum += (term.a[s * p + r] as number) * phi(dot(term.w, (s * p + r) * dIn, x, (i - 1) * dIn, dIn));
+            sum +=
+              (term.a[s * p + r] as number) *
+              phi(t.scale * dot(term.w, (s * p + r) * dIn, x, (i - 1) * dIn, dIn));
         }
         y[(j - 1) * d + s] = (t.normalize ? 1 / Math.sqrt(p * I.length) : 1) * sum;
       } else {
@@ -72,7 +74,7 @@ function specTeacher(t: Teacher, x: Float64Array): Float64Array {
         for (let r = 0; r < p; r++) {
           let u = 0;
           I.forEach((i, q) => (u += dot(term.w, ((s * p + r) * I.length + q) * dIn, x, (i - 1) * dIn, dIn)));
-          sum += (term.a[s * p + r] as number) * phi(u / Math.sqrt(I.length));
+          sum += (term.a[s * p + r] as number) * phi((t.scale * u) / Math.sqrt(I.length));
         }
         y[(j - 1) * d + s] = sum / Math.sqrt(p);
       }
@@ -108,7 +110,8 @@ for (const act of ['cos', 'sigmoid', 'exp', 'identity', 'square'] as const)
   );
 
 function configOf(c: TeacherCase, seed = 5): Config {
-  return { ...DEFAULT_CONFIG, L, dIn: 3, p: 3, seed, ...c };
+  // R = 1.7: neither the default nor 1, so the reference checks where the scale enters (SPEC §4).
+  return { ...DEFAULT_CONFIG, L, dIn: 3, p: 3, R: 1.7, seed, ...c };
 }
 
 describe('windows and targets', () => {

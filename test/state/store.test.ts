@@ -1,6 +1,7 @@
 /** The zustand store: draft validation, pending changes, and how worker messages change the status. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/model/config';
+import type { Baselines } from '../../src/model/baselines';
 import { FIELDS } from '../../src/model/fields';
 import {
   EMPTY_PROGRESS,
@@ -9,6 +10,13 @@ import {
   pendingChanges,
   validateDraft,
 } from '../../src/state/store';
+
+const BASELINES: Baselines = {
+  zero: 1,
+  constant: 0.9,
+  linear: 0.12,
+  byPosition: { positions: [3], constant: [0.9], linear: [0.12] },
+};
 
 describe('draft validation', () => {
   it('accepts the defaults and names the field of each bad value', () => {
@@ -57,9 +65,16 @@ describe('createLabStore', () => {
     expect(s().backend).toBe('webgl');
     expect(s().skipped).toHaveLength(1);
     expect(s().emulatedBy).toBe('SwiftShader');
-    s().receive({ type: 'runStarted', runId: 2, config: { ...DEFAULT_CONFIG, seed: 5 }, positions: [3] });
+    s().receive({
+      type: 'runStarted',
+      runId: 2,
+      config: { ...DEFAULT_CONFIG, seed: 5 },
+      positions: [3],
+      baselines: BASELINES,
+    });
     expect(s().config.seed).toBe(5);
     expect(s().draft.seed).toBe('5');
+    expect(s().baselines?.linear).toBe(0.12);
     s().receive({ type: 'status', status: 'running', runId: 2 });
     expect(s().status).toBe('running');
     const metrics = (runId: number, samplesSeen: number, testError: number[]) => ({
@@ -92,9 +107,13 @@ describe('createLabStore', () => {
   it('keeps unapplied edits in the draft when a new run starts', () => {
     const store = createLabStore(DEFAULT_CONFIG);
     store.getState().setDraft('m', '512');
-    store
-      .getState()
-      .receive({ type: 'runStarted', runId: 1, config: { ...DEFAULT_CONFIG, seed: 9 }, positions: [3] });
+    store.getState().receive({
+      type: 'runStarted',
+      runId: 1,
+      config: { ...DEFAULT_CONFIG, seed: 9 },
+      positions: [3],
+      baselines: BASELINES,
+    });
     expect(store.getState().draft.m).toBe('512');
     expect(store.getState().config.seed).toBe(9);
   });

@@ -24,7 +24,7 @@ describe('url codec', () => {
   });
 
   it('reads a partial query over the defaults', () => {
-    expect(configFromQuery('?L=12&batch=1')).toEqual({
+    expect(configFromQuery('?v=2&L=12&batch=1')).toEqual({
       config: { ...DEFAULT_CONFIG, L: 12, batch: 1 },
       errors: [],
     });
@@ -32,7 +32,7 @@ describe('url codec', () => {
   });
 
   it('keeps the good fields of a link with bad ones and says what was wrong', () => {
-    const r = configFromQuery('?L=1&m=64&lr=abc&colour=red');
+    const r = configFromQuery('?v=2&L=1&m=64&lr=abc&colour=red');
     expect(r.config).toEqual({ ...DEFAULT_CONFIG, m: 64 });
     expect(r.errors.join(' ')).toMatch(/L: 1 is out of range/);
     expect(r.errors.join(' ')).toMatch(/lr: .*not a number/);
@@ -40,7 +40,7 @@ describe('url codec', () => {
   });
 
   it('drops a window K that does not fit L instead of the whole link', () => {
-    const r = configFromQuery('?L=5&K=4');
+    const r = configFromQuery('?v=2&L=5&K=4');
     expect(r.config).toEqual({ ...DEFAULT_CONFIG, L: 5 });
     expect(r.errors[0]).toMatch(/K: 4 is out of range for L = 5/);
   });
@@ -76,7 +76,7 @@ describe('page options in the link', () => {
   });
 
   it('reports unknown lessons, hide targets and presenter values without dropping the rest', () => {
-    const r = parseLink('?lesson=nope&hide=lr,wings&present=maybe&m=64');
+    const r = parseLink('?v=2&lesson=nope&hide=lr,wings&present=maybe&m=64');
     expect(r.config).toEqual({ ...DEFAULT_CONFIG, m: 64 });
     expect(r.page).toEqual({ hidden: ['lr'], lesson: null, presenter: false });
     const text = r.errors.join(' ');
@@ -115,8 +115,8 @@ describe('link versions', () => {
     expect(parseLink('?present=1').config).toEqual(DEFAULT_CONFIG);
     expect(parseLink('?backend=wasm').config).toEqual({ ...DEFAULT_CONFIG, backend: 'wasm' });
     expect(parseLink('?lesson=theorem').config).toEqual(lessonConfig('theorem'));
-    // A version-1 lesson link with fields: R = 1, the lesson gives the rest.
-    expect(parseLink('?lesson=theorem&m=128').config).toEqual({ ...lessonConfig('theorem'), m: 128, R: 1 });
+    // A lesson link with fields: today's lesson, adjusted by the fields.
+    expect(parseLink('?lesson=theorem&m=128').config).toEqual({ ...lessonConfig('theorem'), m: 128 });
     // Today's links say R, and what they leave out takes today's defaults.
     expect(parseLink(`?v=${URL_VERSION}&L=12`).config).toEqual({ ...DEFAULT_CONFIG, L: 12 });
     expect(parseLink(queryFromConfig({ ...DEFAULT_CONFIG, R: 2.5 })).config.R).toBe(2.5);

@@ -15,9 +15,10 @@ import {
 } from '../../src/ui/lessons/lessons';
 
 describe('lessons', () => {
-  it('has the eight lessons of the classroom plan, each with text to show', () => {
+  it('has the nine lessons of the classroom plan, each with text to show', () => {
     expect(LESSONS.map((l) => l.id)).toEqual([
       'theorem',
+      'beyond-linear',
       'long',
       'width',
       'last-token',
@@ -55,6 +56,7 @@ describe('lessons', () => {
         configs.some((c) => c[k as 'L'] !== configs[0]?.[k as 'L']),
       );
     };
+    expect(differing('beyond-linear')).toEqual(['R']);
     expect(differing('long')).toEqual(['L']);
     expect(differing('width')).toEqual(['m', 'lr']);
     expect(differing('concept')).toEqual(['concept']);

@@ -52,6 +52,17 @@ export const LESSONS: readonly Lesson[] = [
     variants: [{ label: 'additive sin, W only', preset: 'theorem', config: QUICK }],
   },
   {
+    id: 'beyond-linear',
+    title: 'Beyond a linear map',
+    claim: 'CLAIM',
+    watch: ['WATCH'],
+    predicts: 'PREDICTS',
+    variants: [
+      { label: 'R = 2.5: a curved teacher', preset: 'theorem', config: QUICK },
+      { label: 'R = 1: almost a straight line', preset: 'linear-teacher', config: QUICK },
+    ],
+  },
+  {
     id: 'long',
     title: 'Longer sequences',
     claim:

@@ -5,7 +5,9 @@
 import { useEffect, useState } from 'react';
 import { Dialog } from '../classroom/Dialog';
 import { getPageStore, usePage } from '../classroom/page-store';
-import { useSession } from '../session-context';
+import { isTrivial } from '../../model/baselines';
+import { formatError } from '../format';
+import { useLab, useSession } from '../session-context';
 import { CHART_NOTES } from './chart-notes';
 import { Tex } from './Tex';
 
@@ -64,8 +66,16 @@ function Setting() {
       </p>
       <Tex
         display
-        tex="y_j = c_j \sum_{i \in I_j} \sum_{r=1}^{p} a_{i\to j,r}\, \Phi\big(\langle w_{i\to j,r},\, x^\star_i\rangle\big)"
+        tex="y_j = c_j \sum_{i \in I_j} \sum_{r=1}^{p} a_{i\to j,r}\, \Phi\big(R\,\langle w_{i\to j,r},\, x^\star_i\rangle\big)"
       />
+      <p>
+        The teacher scale <Tex tex="R" /> sets how far into <Tex tex="\Phi" />
+        ’s curve the teacher reaches: <Tex tex="\langle w, x^\star\rangle" /> has standard deviation{' '}
+        <Tex tex="1/\sqrt{d_{\mathrm{in}}}" />, so at <Tex tex="R = 1" /> and{' '}
+        <Tex tex="d_{\mathrm{in}} = 8" /> a sine is almost a straight line. <Tex tex="R" /> is the radius in
+        the paper’s complexity <Tex tex="C(\Phi, R)" />: a larger <Tex tex="R" /> is a less linear concept,
+        and a harder one.
+      </p>
       <p>
         The student is an Elman network of <Tex tex="m" /> ReLU units, started at random (
         <Tex tex="W, A \sim \mathcal{N}(0, 2/m)" />, <Tex tex="B \sim \mathcal{N}(0, 1/d)" />
@@ -116,6 +126,37 @@ function Theorem() {
   );
 }
 
+function BaselinesSection() {
+  const baselines = useLab((s) => s.baselines);
+  const eps = useLab((s) => s.config.eps);
+  return (
+    <section data-testid="theory-baselines">
+      <h3>Baselines: what a simpler predictor already gets</h3>
+      <p>
+        A test error means something only next to what a simpler predictor gets on the same test set, with the
+        same normalization. The lab computes three for every run: predicting <strong>zero</strong> (1.0, by
+        the definition of the test error), the best <strong>constant</strong> for each position, and the best{' '}
+        <strong>linear map</strong> (affine) of the tokens each output reads. Both are exact optima for the
+        teacher’s distribution, computed in closed form, then scored on the test set.
+      </p>
+      <p>
+        When a baseline already reaches <Tex tex="\varepsilon" />, reaching <Tex tex="\varepsilon" /> shows
+        nothing beyond it, and the status bar says so. A student whose curve crosses below the linear line has
+        learned what no linear map of the tokens can express.
+      </p>
+      {baselines && (
+        <p data-testid="theory-baselines-now">
+          <strong>This run:</strong> best linear map {formatError(baselines.linear)}, best constant{' '}
+          {formatError(baselines.constant)}, zero 1.0; ε = {eps}
+          {isTrivial(baselines, eps)
+            ? ', so a baseline already reaches ε.'
+            : ', so reaching ε takes more than either baseline.'}
+        </p>
+      )}
+    </section>
+  );
+}
+
 export function TheoryDialog() {
   const open = usePage((s) => s.dialog === 'theory');
   return (
@@ -129,6 +170,7 @@ export function TheoryDialog() {
       <div className="theory">
         <Setting />
         <Theorem />
+        <BaselinesSection />
         <section>
           <h3>Chart by chart</h3>
           <ChartNotes />
