@@ -243,7 +243,7 @@ describe('experiments controller', () => {
     const spec = builtInSpec('samples-vs-L');
     good.openLink(readExperimentsLink(sweepQuery(spec)));
     expect(good.store.getState().selected).toBe(CUSTOM);
-    expect(good.store.getState().draft.values).toBe('4, 6, 8, 12, 16, 24, 32');
+    expect(good.store.getState().draft.values).toBe('4, 6, 8, 12, 16');
     expect(addressOf(good.store.getState())).toBe(sweepQuery(spec));
     const bad = new ExperimentsController(() => ({}) as SweepClient);
     bad.openLink(readExperimentsLink('?sweep=Q&values=1&seeds=3&eps=0.1&budget=1000'));

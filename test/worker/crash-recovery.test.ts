@@ -16,6 +16,7 @@ import { TrainerClient, type Endpoint, type WorkerHandle } from '../../src/worke
 import { startHeartbeat } from '../../src/worker/heartbeat';
 import { transferables, type FromWorker, type ToWorker } from '../../src/worker/protocol';
 import { Trainer } from '../../src/worker/trainer';
+import { evaluationGap } from '../../src/model/eval-schedule';
 import { SMALL } from './harness';
 
 /** A trainer on one end of a channel, with a heartbeat, that can be killed. */
@@ -110,7 +111,9 @@ describe('a worker that dies mid-run', () => {
     expect(state().error).toBeNull();
     await until(() => recovery.get().note?.startsWith('A new training worker') === true, 'the restored note');
     await until(() => state().status === 'running', 'training to resume');
-    await until(() => state().progress.samplesSeen > kept.samplesSeen + 20 * SMALL.batch, 'more training');
+    // Past the next scheduled evaluation after the checkpoint, so the run file has a point beyond it.
+    const past = kept.samplesSeen + evaluationGap(SMALL, kept.samplesSeen) + SMALL.batch;
+    await until(() => state().progress.samplesSeen > past, 'more training');
     session.pause();
     await until(() => state().status === 'paused', 'the pause');
     await new Promise((r) => setTimeout(r, 120));
