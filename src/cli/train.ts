@@ -67,7 +67,11 @@ async function main(options: TrainOptions): Promise<number> {
   await data.close();
 
   const m = result.metrics;
-  const last = (xs: (number | null)[]) => (xs.length ? (xs[xs.length - 1] ?? Number.NaN) : Number.NaN);
+  // The lazy metrics ride on every HEAVY_EVERY-th evaluation: the newest one that has them.
+  const last = (xs: (number | null)[]) => {
+    for (let i = xs.length - 1; i >= 0; i--) if (xs[i] !== null && xs[i] !== undefined) return xs[i] as number;
+    return Number.NaN;
+  };
   console.log('');
   console.log(`samples seen      ${run.state.samplesSeen} (${run.state.step} steps of ${config.batch})`);
   console.log(
