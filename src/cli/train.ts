@@ -69,7 +69,8 @@ async function main(options: TrainOptions): Promise<number> {
   const m = result.metrics;
   // The lazy metrics ride on every HEAVY_EVERY-th evaluation: the newest one that has them.
   const last = (xs: (number | null)[]) => {
-    for (let i = xs.length - 1; i >= 0; i--) if (xs[i] !== null && xs[i] !== undefined) return xs[i] as number;
+    for (let i = xs.length - 1; i >= 0; i--)
+      if (xs[i] !== null && xs[i] !== undefined) return xs[i] as number;
     return Number.NaN;
   };
   console.log('');

@@ -123,7 +123,10 @@ describe('Experiments view', () => {
     // The chart redraws on the next animation frame.
     await until(
       'the W-vs-all chart',
-      () => host.querySelectorAll('[data-testid="chart-sweep"] .run-mark').length === 15,
+      // samples-vs-L has 15 runs too: wait for the categorical axis (WA) as well as the marks.
+      () =>
+        host.querySelectorAll('[data-testid="chart-sweep"] .run-mark').length === 15 &&
+        (host.querySelector('[data-testid="chart-sweep"] .x-axis')?.textContent ?? '').includes('WA'),
     );
     expect(host.querySelectorAll('[data-testid="chart-sweep"] path.fit-line').length).toBe(0);
   });

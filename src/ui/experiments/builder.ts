@@ -131,7 +131,10 @@ export function specFromDraft(draft: BuilderDraft): BuilderResult {
   if (!Number.isInteger(budget) || budget < 1) {
     errors.push('Budget: give a whole number of samples per run, for example 100000.');
   }
+  // The form speaks today's defaults: saying R marks the config as current, so what it leaves out is not
+  // read at the defaults of links and files made before R existed.
   const config: Record<string, string | number> = {
+    R: DEFAULT_CONFIG.R,
     ...parseBase(draft.base, errors),
     backend: draft.backend,
   };

@@ -5,7 +5,7 @@
  */
 import { MIN_FIT_POINTS } from '../../model/fits';
 import type { SweepResult } from '../../model/sweep-result';
-import { isNumericVariable, type SweepSpec, type SweepValue } from '../../model/sweep-spec';
+import { type SweepSpec, type SweepValue } from '../../model/sweep-spec';
 
 /** Seeds of a quick run: the fewest the view allows, enough for a median and a spread. */
 export const QUICK_SEEDS = 3;
@@ -46,7 +46,8 @@ export function quickPlan(
   const seeds = spec.seeds.slice(0, QUICK_SEEDS);
   const cost = new Map(spec.values.map((v) => [v, secondsPerSeed(result, v) * seeds.length]));
   const byCost = [...spec.values].sort((a, b) => (cost.get(a) ?? 0) - (cost.get(b) ?? 0));
-  const minimum = isNumericVariable(spec.variable) ? Math.min(MIN_FIT_POINTS, spec.values.length) : 1;
+  // A fit needs MIN_FIT_POINTS values; a comparison of settings (W, WA, all) needs as many of them to say much.
+  const minimum = Math.min(MIN_FIT_POINTS, spec.values.length);
   const kept = new Set<SweepValue>();
   let total = 0;
   for (const v of byCost) {
