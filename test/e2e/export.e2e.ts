@@ -131,7 +131,12 @@ describe('export, import and compare', () => {
     const kept = await waitFor(
       'the paused run to be kept',
       () => keptRuns(page),
-      (runs) => runs.some((r) => r.origin === 'session' && r.run.metrics.samples.at(-1) === seen),
+      (runs) =>
+        runs.some(
+          (r) =>
+            r.origin === 'session' &&
+            r.run.metrics.samples.at(-1) === schedulePoints(r.run.config, seen).at(-1),
+        ),
       10_000,
     );
     expect(kept.find((r) => r.origin === 'session')?.run.config.seed).toBe(5);
