@@ -49,7 +49,7 @@ export const LAZY_PANELS: LazyPanel[] = [
   {
     key: 'patternFlips',
     title: 'ReLU pattern flips',
-    axis: 'share of ReLU signs changed since W₀',
+    axis: 'share of ReLU signs changed since W₀ (first 256 test sequences)',
     color: PALETTE[1],
     format: formatPercent,
     emptyTop: 0.01,
@@ -57,7 +57,7 @@ export const LAZY_PANELS: LazyPanel[] = [
   {
     key: 'linearizationGap',
     title: 'Linearization gap',
-    axis: '‖F − Fₗᵢₙ‖ / ‖F − F₀‖ on the test set',
+    axis: '‖F − Fₗᵢₙ‖ / ‖F − F₀‖ on the first 256 test sequences',
     color: PALETTE[3],
     format: formatValue,
     emptyTop: 0.1,

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { forward, type BatchTensors, type ForwardWeights } from './engine';
+import type { TrainableSet } from './config';
 import type { StudentParams } from './student';
 
 export interface LazyMetrics {
@@ -11,7 +12,10 @@ export interface LazyMetrics {
   weightMovementFrobenius: number;
   /** sqrt(m) · ‖W − W_0‖_2 (spectral norm by power iteration). */
   weightMovementSpectral: number;
-  /** Fraction of (sequence, position, neuron) whose ReLU sign differs from the one at W_0. */
+  /**
+   * Fraction of (sequence, position, neuron) whose ReLU sign differs from the one at W_0, over the units that
+   * can flip: h_1 = ReLU(A x_1) does not depend on W, so position 1 counts only when A trains.
+   */
   patternFlips: number;
   /** ‖F(W) − F_lin(W)‖ / ‖F(W) − F(W_0)‖ on the evaluation batch; NaN before W has moved. */
   linearizationGap: number;
@@ -60,6 +64,14 @@ export function linearizedOutputs(
   return { F0, Flin: tf.add(F0, FDot) as tf.Tensor2D };
 }
 
+/**
+ * First position (0-based) whose ReLU pattern can differ from W_0's: h_1 = ReLU(A x_1) moves only when A
+ * trains, so with W alone position 1 is left out of the flip count.
+ */
+export function flipsFrom(trainable: TrainableSet, L: number): number {
+  return trainable === 'W' && L >= 2 ? 1 : 0;
+}
+
 /** Largest singular value of M by power iteration from v (a [n, 1] start vector). */
 function spectralNorm(M: tf.Tensor2D, v: tf.Tensor2D): tf.Scalar {
   const Mt = tf.transpose(M) as tf.Tensor2D;
@@ -72,7 +84,7 @@ function spectralNorm(M: tf.Tensor2D, v: tf.Tensor2D): tf.Scalar {
 }
 
 /**
- * Computes the lazy metrics on one test batch. `startVector` ([m, 1], fixed per run) seeds power iteration.
+ * Computes the lazy metrics on one test batch (the run passes its first test chunk: TEST_CHUNK sequences). `startVector` ([m, 1], fixed per run) seeds power iteration.
  */
 export async function lazyMetrics(
   p: StudentParams,
@@ -86,7 +98,10 @@ export async function lazyMetrics(
     const spec = tf.mul(spectralNorm(dW, startVector), Math.sqrt(p.m));
     const { H, F } = forward(currentWeights(p), b.X, L, b.batch);
     const { H: H0 } = forward(initialWeights(p), b.X, L, b.batch);
-    const flips = tf.mean(tf.abs(tf.sub(tf.step(tf.concat(H, 0)), tf.step(tf.concat(H0, 0)))));
+    const from = flipsFrom(p.trainable, L);
+    const flips = tf.mean(
+      tf.abs(tf.sub(tf.step(tf.concat(H.slice(from), 0)), tf.step(tf.concat(H0.slice(from), 0)))),
+    );
     const { F0, Flin } = linearizedOutputs(p, b, L);
     const num = tf.norm(tf.mul(tf.sub(F, Flin), b.rowMask));
     const den = tf.norm(tf.mul(tf.sub(F, F0), b.rowMask));

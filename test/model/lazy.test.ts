@@ -82,10 +82,12 @@ function hostLazy(
   let num = 0;
   let den = 0;
   const t = 1e-9;
+  // h_1 = ReLU(A x_1) cannot flip while A stays at A_0: with W alone, position 1 is not counted.
+  const firstCell = config.train === 'W' ? m : 0;
   for (const q of seqs) {
     const cur = refForward(r, q.x, L);
     const ini = refForward(r0, q.x, L);
-    for (let k = 0; k < cur.g.length; k++) {
+    for (let k = firstCell; k < cur.g.length; k++) {
       if ((cur.g[k] as number) > 0 !== (ini.g[k] as number) > 0) flips++;
       cells++;
     }

@@ -99,12 +99,29 @@ describe('theory readings', () => {
     );
   });
 
-  it('measures how far the influence maps agree over the pairs i < j', () => {
-    const L = 3;
-    // Entries (i, j) with i < j: (1,2), (1,3), (2,3); the diagonal and below are ignored.
-    const teacher = [9, 1, 2, 9, 9, 3, 9, 9, 9];
-    expect(influenceAgreement(L, [0, 2, 4, 5, 0, 6, 7, 8, 0], teacher)).toBeCloseTo(1, 12);
-    expect(influenceAgreement(L, [0, 3, 2, 0, 0, 1, 0, 0, 0], teacher)).toBeCloseTo(-1, 12);
-    expect(Number.isNaN(influenceAgreement(L, [0, 1, 1, 0, 0, 1, 0, 0, 0], teacher))).toBe(true);
+  it('measures how far the influence maps agree over the pairs 2 <= i < j (row 1 is zero by construction)', () => {
+    const L = 4;
+    // Entries (i, j) with 2 <= i < j: (2,3), (2,4), (3,4); row i = 1, the diagonal and below are ignored.
+    const t = [0, 0, 0, 0, 9, 9, 1, 2, 9, 9, 9, 3, 9, 9, 9, 9];
+    const s = (a: number, b: number, c: number, row1 = [0, 0, 0, 0]) => [
+      ...row1,
+      7,
+      7,
+      a,
+      b,
+      7,
+      7,
+      7,
+      c,
+      7,
+      7,
+      7,
+      7,
+    ];
+    expect(influenceAgreement(L, s(2, 4, 6), t)).toBeCloseTo(1, 12);
+    expect(influenceAgreement(L, s(3, 2, 1), t)).toBeCloseTo(-1, 12);
+    expect(Number.isNaN(influenceAgreement(L, s(1, 1, 1), t))).toBe(true);
+    // Row 1 does not count: values there would change a correlation that included it.
+    expect(influenceAgreement(L, s(2, 4, 6, [0, 50, -50, 50]), t)).toBeCloseTo(1, 12);
   });
 });

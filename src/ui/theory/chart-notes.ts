@@ -60,7 +60,7 @@ export const CHART_NOTES: readonly ChartNote[] = [
     chart: 'chart-lazy',
     title: 'Lazy-training metrics',
     predicts:
-      'W stays close to W₀: √m·‖W − W₀‖₂ stays bounded as m grows, so the relative movement shrinks like 1/√m; few ReLU patterns flip; the network stays close to its linearization (the pseudo-network).',
+      'W stays close to W₀: the proof keeps √m·‖W − W₀‖₂ (the spectral panel) bounded as m grows, so next to ‖W₀‖₂ (about 2√2 at any width) the movement shrinks like 1/√m. The Frobenius panel divides by ‖W₀‖_F ≈ √(2m) instead, so in that regime it shrinks faster than 1/√m. Few ReLU patterns flip, and the network stays close to its linearization (the pseudo-network). Flips and the gap are measured on the first 256 test sequences; position 1 counts for flips only when A trains (h₁ does not depend on W).',
     see: (s) => lazyReading(s.metrics),
   },
 ];

@@ -58,7 +58,11 @@ export function lazyReading(m: MetricSeries): string {
   return `W has moved ${pct(z.get(i, LAZY.weightMovementFrobenius))} of its initial norm; ${pct(z.get(i, LAZY.patternFlips))} of ReLU patterns flipped; linearization gap ${fmt(z.get(i, LAZY.linearizationGap))}.`;
 }
 
-/** Pearson correlation of the student's and the teacher's influence over the pairs i < j. */
+/**
+ * Pearson correlation of the student's and the teacher's influence over the pairs 2 <= i < j: row i = 1 (the
+ * start token, which no teacher reads and whose student gradient is not measured) is zero in both maps by
+ * construction and would only inflate the agreement.
+ */
 export function influenceAgreement(
   L: number,
   student: ArrayLike<number>,
@@ -66,7 +70,7 @@ export function influenceAgreement(
 ): number {
   const xs: number[] = [];
   const ys: number[] = [];
-  for (let i = 1; i <= L; i++)
+  for (let i = 2; i <= L; i++)
     for (let j = i + 1; j <= L; j++) {
       const s = student[(i - 1) * L + (j - 1)] as number;
       const t = teacher[(i - 1) * L + (j - 1)] as number;
