@@ -18,6 +18,8 @@ export interface SweepOptions {
   quiet: boolean;
   /** The command line that reproduces this sweep, as stored in the result file. */
   command: string;
+  /** --refit: the stored result whose runs are summarized and fitted again, without training. */
+  refit: { runs: unknown[]; pilots: unknown[]; command?: string; date?: string; backend?: string } | null;
 }
 
 const SWEEP_FLAGS = {
@@ -29,6 +31,10 @@ const SWEEP_FLAGS = {
   out: { type: 'string', help: 'write the result JSON here (rewritten after every run)' },
   csv: { type: 'string', help: 'write one CSV row per run here' },
   quiet: { type: 'boolean', help: 'no progress bars' },
+  refit: {
+    type: 'boolean',
+    help: 'rebuild a result file’s summary, fits and conclusion from its runs, without training',
+  },
   list: { type: 'boolean', help: 'list the built-in experiments' },
   help: { type: 'boolean', help: 'show this help' },
 } as const;
@@ -145,6 +151,18 @@ export function parseSweepArgs(argv: string[]): SweepOptions | 'help' | 'list' {
     );
   }
   const input = loadInput(parsed.positionals[0] as string);
+  let refit: SweepOptions['refit'] = null;
+  if (v.refit === true) {
+    if (!Array.isArray(input.runs)) throw new UsageError('--refit needs a result file (one with "runs").');
+    const text = (k: string) => (typeof input[k] === 'string' ? { [k]: input[k] as string } : {});
+    refit = {
+      runs: input.runs as unknown[],
+      pilots: Array.isArray(input.pilots) ? (input.pilots as unknown[]) : [],
+      ...text('command'),
+      ...text('date'),
+      ...text('backend'),
+    };
+  }
   if (typeof v.values === 'string') input.values = v.values.split(',').map((s) => s.trim());
   if (typeof v.seeds === 'string') input.seeds = parseSeeds(v.seeds);
   if (typeof v.budget === 'string') input.budget = positiveInt('budget', v.budget);
@@ -170,6 +188,7 @@ export function parseSweepArgs(argv: string[]): SweepOptions | 'help' | 'list' {
     out: typeof v.out === 'string' ? v.out : null,
     csv: typeof v.csv === 'string' ? v.csv : null,
     quiet: v.quiet === true,
+    refit,
     command: ['npm', 'run', 'sweep', '--', ...argv].map(shellQuote).join(' '),
   };
 }

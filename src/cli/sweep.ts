@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { describeSelection, NODE_LOADERS, selectBackend } from '../model/backend';
 import { buildSweepResult, compactSamples, sweepToCsv, type SweepResult } from '../model/sweep-result';
-import { runSweep, type SweepProgress, type SweepRunRecord } from '../model/sweep';
+import { runSweep, type PilotRecord, type SweepProgress, type SweepRunRecord } from '../model/sweep';
 import { attachPrefetcher } from '../worker/batch-prefetch';
 import { startNodePrefetcher } from './data-workers';
 import { BUILT_IN_EXPERIMENTS } from '../model/experiments';
@@ -66,7 +66,30 @@ function makeReporter(options: SweepOptions, runsTotal: number): Reporter {
   };
 }
 
+/** --refit: the stored runs summarized and fitted by the code as it is now; nothing trains. */
+function refit(options: SweepOptions): number {
+  const stored = options.refit;
+  if (!stored) return 2;
+  const { command, date, backend } = stored;
+  const meta = {
+    ...(command ? { command } : {}),
+    ...(date ? { date } : {}),
+    ...(backend ? { backend } : {}),
+  };
+  const result = buildSweepResult(
+    options.spec,
+    stored.runs as SweepRunRecord[],
+    meta,
+    stored.pilots as PilotRecord[],
+  );
+  writeOutputs(options, result);
+  console.log(describeResult(result));
+  if (options.out) console.log(`\nresult written to ${options.out}`);
+  return 0;
+}
+
 async function main(options: SweepOptions): Promise<number> {
+  if (options.refit) return refit(options);
   const { spec } = options;
   const b = spec.config.backend;
   const requested = b === 'webgpu' || b === 'webgl' ? 'auto' : b;
@@ -81,15 +104,25 @@ async function main(options: SweepOptions): Promise<number> {
   const reporter = makeReporter(options, runsTotal);
   const data = startNodePrefetcher();
   let records: readonly SweepRunRecord[];
+  let pilots: readonly PilotRecord[] = [];
   try {
     records = await runSweep(spec, {
+      onPilot: (pilot, all) => {
+        pilots = all;
+        const tried = pilot.tried
+          .map((t) => `η ${t.lr}: ${t.diverged ? 'diverged' : (t.testError?.toFixed(4) ?? '—')}`)
+          .join(', ');
+        reporter.log(
+          `pilot ${pointLabel(spec, { value: pilot.value, series: pilot.series ?? null })}: ${tried} → η = ${pilot.chosen}`,
+        );
+      },
       signal: controller.signal,
       prepareRun: (run) => attachPrefetcher(data.prefetcher, run),
       onProgress: (p) => reporter.progress(p),
       onRunEnd: (record, all) => {
         reporter.runEnd(all.length);
         reporter.log(describeRun(spec, record));
-        writeOutputs(options, buildSweepResult(spec, all, meta));
+        writeOutputs(options, buildSweepResult(spec, all, meta, pilots));
       },
     });
   } finally {
@@ -97,7 +130,7 @@ async function main(options: SweepOptions): Promise<number> {
     process.off('SIGINT', onSigint);
     await data.close();
   }
-  const result = buildSweepResult(spec, records, meta);
+  const result = buildSweepResult(spec, records, meta, pilots);
   writeOutputs(options, result);
   console.log('');
   console.log(describeResult(result));

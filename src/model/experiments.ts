@@ -16,9 +16,16 @@ import type { SweepInput } from './sweep-spec';
  *
  * Every experiment states its teacher scale R (and d_in), so its results do not move when the defaults do.
  * At R = 2.5 the p = 1 teacher's best linear map has test error 0.16 at every L (measured, seeds 1–3), so
- * reaching ε = 0.1 takes more than a linear map. The length sweep stops at L = 16: at L = 32 (seed 1) the
+ * reaching ε = 0.1 takes more than a linear map; each run records its linear baseline, and a result names
+ * the points where that baseline alone reaches ε. The length sweep stops at L = 16: at L = 32 (seed 1) the
  * test error was still 0.19 after 300k samples, above that linear map, so longer runs would all be censored.
+ *
+ * The sweeps over L choose η per length (LENGTH_LR): the largest stable η falls with L (η = 1 diverges at
+ * L = 20 and at L = 32, while at L = 4 it beats η = 2), so one fixed η runs short sequences far below their
+ * best step and bends the exponent. A pilot with a seed outside the sweep's picks η from a small grid.
  */
+const LENGTH_LR = { grid: [0.25, 0.5, 1, 2], pilotSamples: 20_000, pilotSeed: 0 };
+
 export const BUILT_IN_EXPERIMENTS: readonly SweepInput[] = [
   {
     experiment: 'samples-vs-L',
@@ -30,7 +37,20 @@ export const BUILT_IN_EXPERIMENTS: readonly SweepInput[] = [
     seeds: 3,
     eps: 0.1,
     budget: 300_000,
+    lrRule: LENGTH_LR,
     config: { concept: 'additive', dIn: 2, R: 2.5, p: 1, m: 256, lr: 0.5, ntest: 256 },
+  },
+  {
+    experiment: 'samples-vs-R',
+    title: 'Samples needed vs teacher scale R',
+    claim:
+      'The theorem’s bound grows with the concept’s complexity C(Φ, R): the larger the scale R of the sine teacher, the more samples SGD needs. How do they grow here?',
+    variable: 'R',
+    values: [1, 1.5, 2, 2.5, 3, 3.5],
+    seeds: 3,
+    eps: 0.1,
+    budget: 200_000,
+    config: { concept: 'additive', L: 8, dIn: 2, p: 1, m: 256, lr: 1, ntest: 256 },
   },
   {
     experiment: 'samples-vs-m',
@@ -56,6 +76,7 @@ export const BUILT_IN_EXPERIMENTS: readonly SweepInput[] = [
     seeds: 3,
     eps: 0.1,
     budget: 150_000,
+    lrRule: LENGTH_LR,
     config: { dIn: 2, R: 2.5, p: 1, m: 256, lr: 0.5, ntest: 256 },
   },
   {

@@ -217,9 +217,21 @@ export interface ExponentialFit {
   points: number;
 }
 
+/** The power-law exponent between two neighbouring values: log(median ratio) / log(value ratio). */
+export interface LocalSlope {
+  from: number;
+  to: number;
+  exponent: number;
+}
+
 export interface SweepFits {
   powerLaw: PowerLawFit | null;
   exponential: ExponentialFit | null;
+  /**
+   * Exponents between neighbouring values of the fit (a power law has them all equal; an exponential's grow
+   * in proportion to the value). Empty when no fit is made.
+   */
+  localSlopes: LocalSlope[];
   /** Values left out of the fits: median censored (listed) or value not positive (power law only). */
   excluded: number[];
   /** Values whose median was censored (a subset of `excluded`). */
@@ -236,7 +248,7 @@ export function fitSweep(points: readonly { value: number; median: CensoredQuant
   const positive = usable.filter((p) => p.value > 0);
   const excluded = points.filter((p) => !positive.includes(p)).map((p) => p.value);
   if (positive.length < MIN_FIT_POINTS || new Set(positive.map((p) => p.value)).size < MIN_FIT_POINTS) {
-    return { powerLaw: null, exponential: null, excluded, censoredValues };
+    return { powerLaw: null, exponential: null, localSlopes: [], excluded, censoredValues };
   }
   // Both fits use the same points, so their R² and residuals compare like for like.
   const logSamples = positive.map((p) => Math.log(p.median.value));
@@ -257,11 +269,63 @@ export function fitSweep(points: readonly { value: number; median: CensoredQuant
   });
   const powerLaw: PowerLawFit = { exponent: pf.slope, ...common(pf) };
   const exponential: ExponentialFit = { rate: ef.slope, ...common(ef) };
-  return { powerLaw, exponential, excluded, censoredValues };
+  return { powerLaw, exponential, localSlopes: localSlopes(positive), excluded, censoredValues };
+}
+
+/** Exponents between consecutive points (sorted by value). */
+export function localSlopes(points: readonly { value: number; median: CensoredQuantile }[]): LocalSlope[] {
+  const sorted = [...points].sort((a, b) => a.value - b.value);
+  const out: LocalSlope[] = [];
+  for (let i = 1; i < sorted.length; i++) {
+    const a = sorted[i - 1] as (typeof sorted)[number];
+    const b = sorted[i] as (typeof sorted)[number];
+    if (a.value === b.value) continue;
+    out.push({
+      from: a.value,
+      to: b.value,
+      exponent: Math.log(b.median.value / a.median.value) / Math.log(b.value / a.value),
+    });
+  }
+  return out;
+}
+
+/** The local exponents in words: "1.3 (4→6), 2.0 (6→8)". */
+function describeLocalSlopes(slopes: readonly LocalSlope[]): string {
+  return slopes.map((s) => `${r(s.exponent, 1)} (${s.from}→${s.to})`).join(', ');
 }
 
 function r(x: number, digits = 2): string {
   return x.toFixed(digits);
+}
+
+/**
+ * What the data allow one to say about the growth, from the local exponents and the two fits: a power law
+ * whose local exponents stay within a factor 2 of each other is "consistent with a polynomial of degree
+ * about k over this range"; rising local exponents or close fits mean this range cannot separate the two.
+ */
+function lengthVerdict(fits: SweepFits, variable: string, ratio: number, powerBetter: boolean): string {
+  const slopes = fits.localSlopes;
+  const range = slopes.length
+    ? `${variable} = ${slopes[0]?.from}…${slopes[slopes.length - 1]?.to}`
+    : `this range of ${variable}`;
+  const exps = slopes.map((s) => s.exponent);
+  const local = slopes.length
+    ? ` Local exponents between neighbouring values: ${describeLocalSlopes(slopes)}.`
+    : '';
+  const lo = Math.min(...exps);
+  const hi = Math.max(...exps);
+  const first = exps[0] ?? 0;
+  const last = exps[exps.length - 1] ?? 0;
+  const rising = exps.length >= 2 && last > first && (lo <= 0 || hi / lo > 2);
+  if (ratio < 2) {
+    return `${local} Over ${range} these data cannot separate a power law from an exponential.`.trim();
+  }
+  if (!powerBetter) return `${local} Over ${range} an exponential describes the growth better.`.trim();
+  if (rising) {
+    return `${local} The local exponent rises from ${r(first, 1)} to ${r(last, 1)}, so no single power law describes ${range}; more lengths are needed to tell the curve apart from an exponential.`.trim();
+  }
+  const k = fits.powerLaw ? fits.powerLaw.exponent : (lo + hi) / 2;
+  return `${local} Over ${range} the growth is consistent with a polynomial of degree about ${r(k, 1)}.`.trim();
 }
 
 /**
@@ -306,6 +370,7 @@ export function describeFits(
           `${better} fits ${how} than ${worse} (R² ${r(b)} vs ${r(w)}; residuals in log samples ${r(ratio, 1)}× smaller).`,
         );
       }
+      out.push(lengthVerdict(fits, variable, ratio, pl.rss <= ex.rss));
     }
   }
   if (fits.censoredValues.length > 0) {

@@ -1,6 +1,7 @@
 /**
  * The share link of a sweep: its spec as URL query keys a person can read and edit, in the same words as
- * the CLI flags (`?sweep=L&values=4,8,16&seeds=3&eps=0.2&budget=250000&m=128&v=2`). Config keys appear only
+ * the CLI flags (`?sweep=L&values=4,8,16&seeds=3&eps=0.2&budget=250000&m=128&v=2`; a pilot rule for η as
+ * `lrgrid=0.25,0.5,1,2&pilot=20000&pilotseed=0`). Config keys appear only
  * when they differ from the defaults of the link's version; the decoder validates everything through
  * validateSweep.
  */
@@ -9,7 +10,21 @@ import { FIELDS, type Field } from './fields';
 import { validateSweep, type SpecResult, type SweepSpec, type SweepValue } from './sweep-spec';
 
 /** Query keys of the sweep itself; every other key is a config field. */
-const SWEEP_KEYS = ['sweep', 'name', 'values', 'seeds', 'eps', 'budget', 'series', 'scale', 'full', 'v'];
+const SWEEP_KEYS = [
+  'sweep',
+  'name',
+  'values',
+  'seeds',
+  'eps',
+  'budget',
+  'series',
+  'scale',
+  'full',
+  'lrgrid',
+  'pilot',
+  'pilotseed',
+  'v',
+];
 
 /**
  * The layout of sweep links. Version 2 came with the teacher scale R and new defaults: a link without `v`
@@ -30,6 +45,11 @@ export function sweepToQuery(spec: SweepSpec): string {
   const scale = Object.entries(spec.scale);
   if (scale.length) q.set('scale', scale.map(([field, power]) => `${field}:${power}`).join(','));
   if (!spec.stopAtEps) q.set('full', '1');
+  if (spec.lrRule) {
+    q.set('lrgrid', spec.lrRule.grid.join(','));
+    q.set('pilot', String(spec.lrRule.pilotSamples));
+    q.set('pilotseed', String(spec.lrRule.pilotSeed));
+  }
   for (const f of FIELDS as readonly Field[]) {
     if (f.key === 'eps' || f.key === 'seed') continue;
     const v = (spec.config as unknown as Record<string, unknown>)[f.key];
@@ -68,6 +88,11 @@ export function sweepFromQuery(query: string): SpecResult {
     const [field = '', power = ''] = item.split(':');
     scale[field] = Number(power);
   }
+  const lrGrid = q.get('lrgrid');
+  const lrRule =
+    lrGrid !== null
+      ? { grid: list(lrGrid).map(Number), pilotSamples: number('pilot'), pilotSeed: number('pilotseed') }
+      : undefined;
   if (errors.length) return { ok: false, errors };
   const current = q.get('v') !== null;
   return validateSweep({
@@ -80,6 +105,7 @@ export function sweepFromQuery(query: string): SpecResult {
     ...(series ? { series } : {}),
     ...(Object.keys(scale).length ? { scale } : {}),
     stopAtEps: q.get('full') !== '1',
+    ...(lrRule ? { lrRule } : {}),
     // Fields left out are today's defaults in a versioned link, the earlier defaults in one without `v`.
     config: current ? { ...DEFAULT_CONFIG, ...config } : { ...LEGACY_DEFAULTS, ...config },
   });

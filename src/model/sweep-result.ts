@@ -4,9 +4,15 @@
  * Built from whatever records exist, so partial results can be shown and saved as they arrive.
  */
 import type { Config } from './config';
-import { isNumericVariable, type SweepSeries, type SweepSpec, type SweepValue } from './sweep-spec';
+import {
+  isNumericVariable,
+  type LrRule,
+  type SweepSeries,
+  type SweepSpec,
+  type SweepValue,
+} from './sweep-spec';
 import { describeFits, fitSweep, summarizeSamples, type SweepFits } from './fits';
-import type { SweepRunRecord } from './sweep';
+import type { PilotRecord, SweepRunRecord } from './sweep';
 
 export const SWEEP_FORMAT = 'rnn-learnability-lab/sweep@1';
 
@@ -26,6 +32,10 @@ export interface ValueRow {
   q3Censored: boolean;
   /** Median finalTestError over the runs with a finite one (null if none). */
   finalTestErrorMedian: number | null;
+  /** The learning rate the point's runs used, when the sweep's lrRule chose it. */
+  lr?: number;
+  /** Median test error of the best linear map over the point's runs (absent in older files). */
+  linearMedian?: number;
 }
 
 export interface SweepResultFits extends SweepFits {
@@ -56,6 +66,9 @@ export interface SweepResult {
   eps: number;
   budget: number;
   stopAtEps: boolean;
+  /** How η was chosen per point, and the pilots that chose it (sweeps with an lrRule). */
+  lrRule?: LrRule;
+  pilots?: PilotRecord[];
   summary: ValueRow[];
   /** Plain sentences on what the numbers say (the fits, or the categorical comparison). */
   conclusion: string;
@@ -87,6 +100,8 @@ export function summarizeSweep(spec: SweepSpec, records: readonly SweepRunRecord
         spec.budget,
       );
       const finals = mine.map((r) => r.finalTestError).filter((e): e is number => e !== null);
+      const lr = mine.find((r) => r.lr !== undefined)?.lr;
+      const linear = median(mine.map((r) => r.linearBaseline).filter((x): x is number => x !== undefined));
       rows.push({
         value,
         ...(series !== undefined ? { series } : {}),
@@ -99,6 +114,8 @@ export function summarizeSweep(spec: SweepSpec, records: readonly SweepRunRecord
         q3: s.q3.value,
         q3Censored: s.q3.censored,
         finalTestErrorMedian: median(finals),
+        ...(lr !== undefined ? { lr } : {}),
+        ...(linear !== null ? { linearMedian: linear } : {}),
       });
     }
   }
@@ -116,6 +133,19 @@ export function compactSamples(n: number): string {
 /** The median as a reader sees it: "12.3k", or "> 400k" when censored at the budget. */
 export function describeMedian(row: Pick<ValueRow, 'median' | 'medianCensored'>): string {
   return row.medianCensored ? `> ${compactSamples(row.median)}` : compactSamples(row.median);
+}
+
+/** The η rule and what it chose per point, in one sentence. */
+export function describeLrRule(spec: SweepSpec, rows: readonly ValueRow[]): string {
+  const rule = spec.lrRule;
+  if (!rule) return '';
+  const chosen = rows
+    .filter((row) => row.lr !== undefined)
+    .map(
+      (row) =>
+        `${row.series !== undefined ? `${row.series}, ` : ''}${spec.variable} = ${row.value}: η = ${row.lr}`,
+    );
+  return `η per point: the best of ${rule.grid.join(', ')} after a ${compactSamples(rule.pilotSamples)}-sample pilot with seed ${rule.pilotSeed}${chosen.length ? ` (${chosen.join('; ')})` : ''}.`;
 }
 
 /** For a categorical variable: each value's median and how it compares with the first value. */
@@ -152,6 +182,7 @@ export function buildSweepResult(
   spec: SweepSpec,
   records: readonly SweepRunRecord[],
   meta: { command?: string; date?: string; backend?: string } = {},
+  pilots: readonly PilotRecord[] = [],
 ): SweepResult {
   const summary = summarizeSweep(spec, records);
   const seriesValues: (SweepValue | undefined)[] = spec.series ? spec.series.values : [undefined];
@@ -179,6 +210,13 @@ export function buildSweepResult(
       })
       .join('\n');
   }
+  const trivial = summary.filter((row) => row.linearMedian !== undefined && row.linearMedian <= spec.eps);
+  if (trivial.length) {
+    const list = trivial
+      .map((row) => `${row.series !== undefined ? `${row.series}, ` : ''}${spec.variable} = ${row.value}`)
+      .join('; ');
+    conclusion += `${conclusion ? '\n' : ''}At ${list} the best linear map of the tokens already reaches ε = ${spec.eps} (median over seeds), so samples to ε there show nothing beyond a linear map.`;
+  }
   const planned = spec.values.length * spec.seeds.length * (spec.series?.values.length ?? 1);
   return {
     format: SWEEP_FORMAT,
@@ -197,8 +235,11 @@ export function buildSweepResult(
     eps: spec.eps,
     budget: spec.budget,
     stopAtEps: spec.stopAtEps,
+    ...(spec.lrRule ? { lrRule: { ...spec.lrRule }, pilots: [...pilots] } : {}),
     summary,
-    conclusion,
+    conclusion: spec.lrRule
+      ? `${conclusion}${conclusion ? ' ' : ''}${describeLrRule(spec, summary)}`
+      : conclusion,
     complete: records.length === planned,
     ...meta,
   };
@@ -218,6 +259,8 @@ export const CSV_COLUMNS = [
   'samplesSeen',
   'diverged',
   'seconds',
+  'lr',
+  'linearBaseline',
 ] as const;
 
 /** One row per run; a censored run has an empty samplesToEps and censored = true (never dropped). */
@@ -242,6 +285,8 @@ export function sweepToCsv(result: SweepResult): string {
       r.samplesSeen,
       r.diverged,
       r.seconds.toFixed(2),
+      r.lr,
+      r.linearBaseline,
     ];
     lines.push(row.map(cell).join(','));
   }

@@ -16,6 +16,12 @@ export interface SweepSeries {
   values: SweepValue[];
 }
 
+export interface LrRule {
+  grid: number[];
+  pilotSamples: number;
+  pilotSeed: number;
+}
+
 /** A validated sweep: everything needed to plan and reproduce it. */
 export interface SweepSpec {
   /** Short name, also the file name of shipped results (letters, digits, '.', '_', '-'). */
@@ -39,6 +45,12 @@ export interface SweepSpec {
   budget: number;
   /** Stop each run as soon as testError <= ε (finalTestError is then the error at that point). */
   stopAtEps: boolean;
+  /**
+   * Learning rate chosen per point by a pilot instead of fixed: before a point's runs, one run per η of
+   * `grid` trains `pilotSamples` samples with `pilotSeed` (not one of the sweep's seeds); the η with the
+   * lowest test error at the end (a diverged pilot counts as +∞; ties go to the smaller η) runs every seed.
+   */
+  lrRule: LrRule | null;
   /** The full base config (eps included); the swept field takes each value in turn. */
   config: Config;
 }
@@ -89,6 +101,13 @@ const inputSchema = z.object({
   eps: z.number().gt(0, 'eps: must be above 0').lt(1, 'eps: must be below 1'),
   budget: z.number().int().min(1).max(MAX_BUDGET),
   stopAtEps: z.boolean().optional(),
+  lrRule: z
+    .object({
+      grid: z.array(z.number().gt(0).max(1000)).min(2).max(8),
+      pilotSamples: z.number().int().min(1).max(MAX_BUDGET),
+      pilotSeed: seedSchema,
+    })
+    .optional(),
   config: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -186,6 +205,9 @@ export function validateSweep(input: unknown): SpecResult {
   const scale = s.scale ?? {};
   const scaleErrors = checkScale(scale, s.variable, base.config);
   if (scaleErrors.length) return { ok: false, errors: scaleErrors };
+  if (s.lrRule && (s.variable === 'lr' || s.series?.variable === 'lr' || 'lr' in scale)) {
+    return { ok: false, errors: ['lrRule: chooses η itself, so lr cannot also be swept or scaled.'] };
+  }
   const values = checkValues('values', s.variable, s.values, base.config, scale, errors);
   let series: SweepSeries | null = null;
   if (s.series) {
@@ -218,6 +240,7 @@ export function validateSweep(input: unknown): SpecResult {
       eps: s.eps,
       budget: s.budget,
       stopAtEps: s.stopAtEps ?? true,
+      lrRule: s.lrRule ? { ...s.lrRule, grid: [...s.lrRule.grid].sort((a, b) => a - b) } : null,
       config: base.config,
     },
   };
@@ -267,6 +290,7 @@ export function sweepInputOf(spec: SweepSpec): SweepInput {
     eps: spec.eps,
     budget: spec.budget,
     stopAtEps: spec.stopAtEps,
+    ...(spec.lrRule ? { lrRule: { ...spec.lrRule, grid: [...spec.lrRule.grid] } } : {}),
     config: { ...spec.config },
   };
 }

@@ -22,6 +22,8 @@ export interface RunOutcome {
   /** The loss became Inf or NaN; the run stopped and counts as censored. */
   diverged: boolean;
   seconds: number;
+  /** Test error of the best linear map of the tokens on the run's test set (SPEC §6). */
+  linearBaseline?: number;
 }
 
 export interface RunProgress {
@@ -82,6 +84,7 @@ export async function trainToEps(
       samplesSeen: run.state.samplesSeen,
       diverged,
       seconds: (performance.now() - start) / 1000,
+      linearBaseline: Number(run.baselines.linear.toPrecision(6)),
     };
   } finally {
     run.dispose();
@@ -94,6 +97,50 @@ export interface SweepRunRecord extends RunOutcome {
   /** Present only in a sweep with series. */
   series?: SweepValue;
   seed: number;
+  /** The learning rate the run used, when the sweep's lrRule chose it. */
+  lr?: number;
+}
+
+/** The pilots of one point under an lrRule, and the η they chose. */
+export interface PilotRecord {
+  value: SweepValue;
+  series?: SweepValue;
+  chosen: number;
+  tried: { lr: number; testError: number | null; diverged: boolean }[];
+}
+
+/**
+ * The lrRule's choice for one point: a pilot run per η of the grid (pilotSeed, pilotSamples), then the η
+ * with the lowest final test error; diverged or non-finite pilots count as +∞, ties go to the smaller η, and
+ * when every pilot diverges the smallest η is taken.
+ */
+export async function choosePilotLr(
+  spec: SweepSpec,
+  config: Config,
+  value: SweepValue,
+  series: SweepValue | null,
+  hooks: Pick<SweepHooks, 'signal' | 'prepareRun'> = {},
+): Promise<PilotRecord> {
+  const rule = spec.lrRule;
+  if (!rule) throw new Error('choosePilotLr: the sweep has no lrRule');
+  const tried: PilotRecord['tried'] = [];
+  for (const lr of rule.grid) {
+    if (hooks.signal?.aborted) break;
+    const outcome = await trainToEps(
+      { ...config, lr, seed: rule.pilotSeed },
+      { budget: rule.pilotSamples, stopAtEps: false, signal: hooks.signal, prepareRun: hooks.prepareRun },
+    );
+    tried.push({
+      lr,
+      testError: outcome.diverged ? null : outcome.finalTestError,
+      diverged: outcome.diverged,
+    });
+  }
+  const score = (t: PilotRecord['tried'][number]) => t.testError ?? Number.POSITIVE_INFINITY;
+  let best = tried[0];
+  for (const t of tried) if (best && score(t) < score(best)) best = t;
+  const chosen = best && Number.isFinite(score(best)) ? best.lr : (rule.grid[0] as number);
+  return { value, ...(series !== null ? { series } : {}), chosen, tried };
 }
 
 /** The key that tells runs of one curve point apart from others (value, and series when there is one). */
@@ -139,6 +186,8 @@ export function estimateSecondsLeft(
 
 export interface SweepHooks {
   onProgress?: (p: SweepProgress) => void;
+  /** After the pilots of a point (sweeps with an lrRule), with every pilot record so far. */
+  onPilot?: (pilot: PilotRecord, pilots: readonly PilotRecord[]) => void;
   /** After each run, with every record so far: partial results appear as they arrive. */
   onRunEnd?: (record: SweepRunRecord, records: readonly SweepRunRecord[]) => void;
   signal?: AbortSignal;
@@ -149,6 +198,8 @@ export interface SweepHooks {
 export async function runSweep(spec: SweepSpec, hooks: SweepHooks = {}): Promise<SweepRunRecord[]> {
   const plan = planSweep(spec);
   const records: SweepRunRecord[] = [];
+  const pilots: PilotRecord[] = [];
+  const chosenLr = new Map<string, number>();
   const finished: { key: string; seconds: number }[] = [];
   const sweepStart = performance.now();
   for (const run of plan) {
@@ -156,8 +207,19 @@ export async function runSweep(spec: SweepSpec, hooks: SweepHooks = {}): Promise
     const runStart = performance.now();
     const key = pointKey(run.value, run.series);
     const remaining = plan.slice(run.index + 1).map((r) => pointKey(r.value, r.series));
+    let config = run.config;
+    if (spec.lrRule) {
+      if (!chosenLr.has(key)) {
+        const pilot = await choosePilotLr(spec, run.config, run.value, run.series, hooks);
+        if (hooks.signal?.aborted) break;
+        pilots.push(pilot);
+        chosenLr.set(key, pilot.chosen);
+        hooks.onPilot?.(pilot, pilots);
+      }
+      config = { ...run.config, lr: chosenLr.get(key) as number };
+    }
     const outcome = await trainToEps(
-      run.config,
+      config,
       { budget: spec.budget, stopAtEps: spec.stopAtEps, signal: hooks.signal, prepareRun: hooks.prepareRun },
       (p) => {
         const elapsedSeconds = (performance.now() - runStart) / 1000;
@@ -182,6 +244,7 @@ export async function runSweep(spec: SweepSpec, hooks: SweepHooks = {}): Promise
       value: run.value,
       ...(run.series !== null ? { series: run.series } : {}),
       seed: run.seed,
+      ...(spec.lrRule ? { lr: config.lr } : {}),
       ...outcome,
       // Centiseconds are plenty for a table and keep result files readable.
       seconds: Math.round(outcome.seconds * 100) / 100,

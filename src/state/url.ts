@@ -6,7 +6,7 @@
  */
 import { DEFAULT_CONFIG, parseFieldValue, resolveConfig, type Config } from '../model/config';
 import { FIELDS, fieldByKey } from '../model/fields';
-import { findLesson, LESSONS, lessonConfig } from '../ui/lessons/lessons';
+import { findLesson, LESSONS, lessonConfig } from '../model/lessons/lessons';
 import {
   DEFAULT_PAGE,
   PAGE_KEYS,

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Config } from '../../src/model/config';
 import { FIELDS } from '../../src/model/fields';
-import { LESSONS, variantConfig } from '../../src/ui/lessons/lessons';
+import { LESSONS, variantConfig } from '../../src/model/lessons/lessons';
 import { launch, type Browser } from './chromium';
 import { samplesSeen, screenshot, status, testError, waitFor } from './lab-page';
 
@@ -63,6 +63,14 @@ describe('lesson links', () => {
         30_000,
       );
       expect(await card.locator('h2').textContent()).toContain(lesson.title);
+      // Measured figures are filled in, and the checked claims are listed with their outcome.
+      const text = (await card.textContent()) ?? '';
+      expect(text).not.toMatch(/\{[A-Za-z]/);
+      const checked = card.getByTestId('lesson-checked');
+      await checked.locator('summary').click();
+      expect(await checked.locator('li').count()).toBe(lesson.claims.length);
+      expect(await checked.locator('li[data-holds="true"]').count()).toBe(lesson.claims.length);
+      expect(await checked.textContent()).toContain('wasm backend');
       for (const [i, variant] of lesson.variants.entries()) {
         const what = `${lesson.id} / ${variant.label}`;
         if (i > 0) {

@@ -155,6 +155,7 @@ describe('fitSweep', () => {
     const fits = (plRss: number, exRss: number) => ({
       powerLaw: { exponent: 2, ...fit(plRss, 1 - plRss) },
       exponential: { rate: 0.1, ...fit(exRss, 1 - exRss) },
+      localSlopes: [],
       excluded: [],
       censoredValues: [],
     });
@@ -170,6 +171,47 @@ describe('fitSweep', () => {
     expect(describeFits(fits(0.1, 0.3), 'm', { compareExponential: false, totalValues: 5 })).not.toContain(
       'exponential',
     );
+  });
+
+  it('reports local exponents between neighbouring values and words the verdict as they allow', () => {
+    const exact = (f: (L: number) => number, values: number[]) =>
+      fitSweep(values.map((value) => ({ value, median: { value: f(value), censored: false } })));
+    // A pure power law: every local exponent is its degree.
+    const pl = exact((L) => 50 * L ** 2, [4, 6, 8, 12, 16]);
+    expect(pl.localSlopes.map((s) => [s.from, s.to])).toEqual([
+      [4, 6],
+      [6, 8],
+      [8, 12],
+      [12, 16],
+    ]);
+    for (const s of pl.localSlopes) expect(s.exponent).toBeCloseTo(2, 10);
+    const plText = describeFits(pl, 'L', { compareExponential: true, totalValues: 5 });
+    expect(plText).toContain('Local exponents between neighbouring values: 2.0 (4→6), 2.0 (6→8)');
+    expect(plText).toContain('Over L = 4…16 the growth is consistent with a polynomial of degree about 2.0.');
+    // An exponential: the local exponent is rate·L at the midpoint, so it rises; the exponential fits better.
+    const ex = exact((L) => 100 * Math.exp(0.3 * L), [4, 8, 12, 16, 24, 32]);
+    const exps = ex.localSlopes.map((s) => s.exponent);
+    for (let i = 1; i < exps.length; i++) expect(exps[i]).toBeGreaterThan(exps[i - 1] as number);
+    expect(describeFits(ex, 'L', { compareExponential: true, totalValues: 6 })).toContain(
+      'Over L = 4…32 an exponential describes the growth better.',
+    );
+    // Local exponents rising from about 1.3 to 3.2 (the shape of the earlier length sweep): no single degree.
+    const bent = fitSweep(
+      [
+        [4, 1000],
+        [8, 2460],
+        [16, 9000],
+        [24, 24000],
+        [32, 60000],
+      ].map(([value, m]) => ({ value: value as number, median: { value: m as number, censored: false } })),
+    );
+    const text = describeFits(bent, 'L', { compareExponential: true, totalValues: 5 });
+    expect(bent.localSlopes[0]?.exponent).toBeCloseTo(1.3, 1);
+    expect(bent.localSlopes[3]?.exponent).toBeCloseTo(3.2, 1);
+    expect(text).not.toContain('consistent with a polynomial');
+    expect(text).toMatch(/cannot separate|no single power law|exponential describes/);
+    // Not for other variables: the width sweep keeps its own wording.
+    expect(describeFits(pl, 'm', { compareExponential: false, totalValues: 5 })).not.toContain('Local');
   });
 
   it('says so when the curve is flat (the width sweep)', () => {

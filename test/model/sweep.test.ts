@@ -276,7 +276,7 @@ describe('buildSweepResult and CSV', () => {
     const csv = sweepToCsv(r).trimEnd().split('\n');
     expect(csv[0]).toBe(CSV_COLUMNS.join(','));
     expect(csv).toHaveLength(10);
-    expect(csv[9]).toBe('tiny,L,16,,3,,true,10000,0.1,0.4,10000,false,1.50');
+    expect(csv[9]).toBe('tiny,L,16,,3,,true,10000,0.1,0.4,10000,false,1.50,,');
     expect(csv[1]).toBe('tiny,L,4,,1,161,false,10000,0.1,0.09,161,false,1.50');
   });
 

@@ -8,7 +8,7 @@ import { validateConfig } from '../../src/model/config';
 import { FIELDS, type Field } from '../../src/model/fields';
 import { linkQuery, parseLink } from '../../src/state/url';
 import { HIDE_TARGETS, PAGE_KEYS } from '../../src/state/url-page';
-import { LESSONS } from '../../src/ui/lessons/lessons';
+import { LESSONS } from '../../src/model/lessons/lessons';
 
 const fields = FIELDS as readonly Field[];
 const KEYS = [...fields.map((f) => f.key), 'v', ...Object.values(PAGE_KEYS)];

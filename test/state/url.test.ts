@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, LEGACY_DEFAULTS } from '../../src/model/config';
 import { FIELDS } from '../../src/model/fields';
-import { lessonConfig } from '../../src/ui/lessons/lessons';
+import { lessonConfig } from '../../src/model/lessons/lessons';
 import { configFromQuery, linkQuery, parseLink, queryFromConfig, URL_VERSION } from '../../src/state/url';
 import { HIDE_TARGETS } from '../../src/state/url-page';
 import type { LinkMigration } from '../../src/state/url-version';

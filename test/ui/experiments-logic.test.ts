@@ -59,6 +59,7 @@ const DRAFT: BuilderDraft = {
   base: 'dIn=2 p=1 m=64',
   series: '',
   scale: '',
+  lrRule: '',
   backend: 'wasm',
 };
 

@@ -12,7 +12,7 @@ import {
   LESSONS,
   lessonConfig,
   variantConfig,
-} from '../../src/ui/lessons/lessons';
+} from '../../src/model/lessons/lessons';
 
 describe('lessons', () => {
   it('has the nine lessons of the classroom plan, each with text to show', () => {

@@ -6,7 +6,7 @@ import type { RunExport } from '../../model/export';
 import { describeConfig, type SavedRun } from '../../state/saved-runs';
 import type { LabSession } from '../../state/session';
 import { getPageStore } from '../classroom/page-store';
-import { activeVariant, findLesson } from '../lessons/lessons';
+import { activeVariant, findLesson } from '../../model/lessons/lessons';
 import { savedRuns } from './saved-runs-hook';
 
 /** Identifies this page load, so run ids of different visits do not collide. */

@@ -12,8 +12,19 @@ function quartiles(row: ValueRow): string {
   return `${q(row.q1, row.q1Censored)} – ${q(row.q3, row.q3Censored)}`;
 }
 
+/** The local exponent from the previous value to this row's, for the row's curve (null when none). */
+function localExponent(result: SweepResult, row: ValueRow): number | null {
+  const fits =
+    row.series !== undefined ? result.seriesFits?.find((f) => f.series === row.series)?.fits : result.fits;
+  const slope = fits?.localSlopes.find((s) => s.to === row.value);
+  return slope ? slope.exponent : null;
+}
+
 export function ResultsTable({ result }: { result: SweepResult }) {
   const seriesName = result.series?.variable;
+  const withLr = result.summary.some((row) => row.lr !== undefined);
+  const withLinear = result.summary.some((row) => row.linearMedian !== undefined);
+  const withSlopes = result.summary.some((row) => localExponent(result, row) !== null);
   return (
     <div className="results-tables">
       <table className="results-table" data-testid="results-table">
@@ -29,6 +40,9 @@ export function ResultsTable({ result }: { result: SweepResult }) {
             <th scope="col">median samples</th>
             <th scope="col">quartiles</th>
             <th scope="col">median final test error</th>
+            {withLinear && <th scope="col">best linear map</th>}
+            {withLr && <th scope="col">η (pilot)</th>}
+            {withSlopes && <th scope="col">local exponent from the previous value</th>}
           </tr>
         </thead>
         <tbody>
@@ -43,6 +57,9 @@ export function ResultsTable({ result }: { result: SweepResult }) {
               <td>{describeMedian(row)}</td>
               <td>{quartiles(row)}</td>
               <td>{formatError(row.finalTestErrorMedian)}</td>
+              {withLinear && <td>{formatError(row.linearMedian ?? null)}</td>}
+              {withLr && <td>{row.lr ?? '—'}</td>}
+              {withSlopes && <td>{localExponent(result, row)?.toFixed(2) ?? '—'}</td>}
             </tr>
           ))}
         </tbody>

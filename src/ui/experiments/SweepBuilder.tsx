@@ -150,6 +150,13 @@ export function SweepBuilder() {
             onChange={(scale) => set({ scale })}
             testId="builder-scale"
           />
+          <TextField
+            label="Choose η per value by a pilot"
+            hint='optional, e.g. "0.25, 0.5, 1, 2; pilot 20000; seed 0": the η with the lowest pilot error'
+            value={draft.lrRule}
+            onChange={(lrRule) => set({ lrRule })}
+            testId="builder-lr-rule"
+          />
         </div>
       </details>
       {!checked.ok && (

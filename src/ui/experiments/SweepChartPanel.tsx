@@ -16,9 +16,11 @@ export interface SweepChartPanelProps {
   title: string;
   create: (container: HTMLElement, options: SweepChartOptions) => Handle;
   data: SweepChartData;
+  /** A sentence under the chart (the local exponents of the samples chart). */
+  note?: string;
 }
 
-export function SweepChartPanel({ testId, title, create, data }: SweepChartPanelProps) {
+export function SweepChartPanel({ testId, title, create, data, note }: SweepChartPanelProps) {
   const presenter = usePresenter();
   const hostRef = useRef<HTMLDivElement>(null);
   const panelRef = useRef<HTMLElement>(null);
@@ -82,6 +84,11 @@ export function SweepChartPanel({ testId, title, create, data }: SweepChartPanel
         </p>
       )}
       <div className="chart-host" ref={hostRef} />
+      {note && (
+        <p className="sweep-chart-note" data-testid={`${testId}-note`}>
+          {note}
+        </p>
+      )}
     </section>
   );
 }

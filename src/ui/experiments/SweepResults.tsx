@@ -23,8 +23,25 @@ export function conclusionLines(result: SweepResult, planned: number): string[] 
   return [`So far, with ${result.runs.length} of ${planned} runs:`, ...lines];
 }
 
+/**
+ * The local exponents in one line per curve: what the slope between neighbouring points is, which a single
+ * straight line on log-log axes would keep constant. Empty when there is no fit.
+ */
+export function localSlopeNote(result: SweepResult): string {
+  const curves = result.seriesFits ?? (result.fits ? [{ series: undefined, fits: result.fits }] : []);
+  const parts = curves
+    .filter((c) => c.fits.localSlopes.length > 0)
+    .map((c) => {
+      const list = c.fits.localSlopes.map((s) => `${s.exponent.toFixed(1)} (${s.from}→${s.to})`).join(', ');
+      return c.series !== undefined ? `${c.series}: ${list}` : list;
+    });
+  if (!parts.length) return '';
+  return `Local slope between neighbouring points (the exponent k of samples ∝ ${result.variable}^k there): ${parts.join('; ')}. A power law keeps it constant; an exponential makes it grow with ${result.variable}.`;
+}
+
 export function SweepResults({ result, spec }: { result: SweepResult; spec: SweepSpec }) {
   const data = useMemo(() => sweepChartData(result), [result]);
+  const note = localSlopeNote(result);
   const lines = conclusionLines(result, plannedRuns(spec));
   return (
     <div className="sweep-results">
@@ -34,6 +51,7 @@ export function SweepResults({ result, spec }: { result: SweepResult; spec: Swee
           title={SWEEP_CHART_TITLES.samples}
           create={createSweepChart}
           data={data}
+          {...(note ? { note } : {})}
         />
         <SweepChartPanel
           testId="chart-sweep-error"

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_CONFIG, parseFieldValue, type BackendChoice } from '../../model/config';
 import { BACKENDS, fieldByKey, FIELDS, type Field } from '../../model/fields';
-import { validateSweep, type SweepSpec } from '../../model/sweep-spec';
+import { validateSweep, type SweepInput, type SweepSpec } from '../../model/sweep-spec';
 
 /** The swept variables the builder offers first (the issue's list); any sweepable key works in a link. */
 export const BUILDER_VARIABLES = ['L', 'm', 'p', 'K', 'concept', 'train', 'N'] as const;
@@ -28,6 +28,8 @@ export interface BuilderDraft {
   series: string;
   /** Optional fields scaled with the swept value: "lr: -1". */
   scale: string;
+  /** Optional η chosen per value by pilots: "0.25, 0.5, 1, 2; pilot 20000; seed 0". */
+  lrRule: string;
   backend: BackendChoice;
 }
 
@@ -56,6 +58,9 @@ export function draftFromSpec(spec: SweepSpec): BuilderDraft {
     scale: Object.entries(spec.scale)
       .map(([k, v]) => `${k}: ${v}`)
       .join(', '),
+    lrRule: spec.lrRule
+      ? `${spec.lrRule.grid.join(', ')}; pilot ${spec.lrRule.pilotSamples}; seed ${spec.lrRule.pilotSeed}`
+      : '',
     backend: spec.config.backend,
   };
 }
@@ -113,6 +118,28 @@ function parseScale(text: string, errors: string[]): Record<string, number> {
   return scale;
 }
 
+const LR_RULE_HELP =
+  'Choose η per value: write the grid, the pilot samples and the pilot seed, for example "0.25, 0.5, 1, 2; pilot 20000; seed 0".';
+
+function parseLrRule(text: string, errors: string[]): SweepInput['lrRule'] {
+  if (text.trim() === '') return undefined;
+  const [gridText = '', ...rest] = text.split(';').map((s) => s.trim());
+  const grid = list(gridText).map(Number);
+  let pilotSamples = Number.NaN;
+  let pilotSeed = Number.NaN;
+  for (const part of rest) {
+    const m = /^(pilot|seed)\s+(\d+)$/.exec(part.replace(/_/g, ''));
+    if (m?.[1] === 'pilot') pilotSamples = Number(m[2]);
+    else if (m?.[1] === 'seed') pilotSeed = Number(m[2]);
+    else pilotSamples = Number.NaN;
+  }
+  if (grid.length < 2 || grid.some((x) => !(x > 0)) || !(pilotSamples >= 1) || !(pilotSeed >= 0)) {
+    errors.push(LR_RULE_HELP);
+    return undefined;
+  }
+  return { grid, pilotSamples, pilotSeed };
+}
+
 /** Validates the draft into a sweep; the errors name the form field they belong to. */
 export function specFromDraft(draft: BuilderDraft): BuilderResult {
   const errors: string[] = [];
@@ -140,6 +167,7 @@ export function specFromDraft(draft: BuilderDraft): BuilderResult {
   };
   const series = parseNamedList(draft.series, 'Curves for', errors);
   const scale = parseScale(draft.scale, errors);
+  const lrRule = parseLrRule(draft.lrRule ?? '', errors);
   if (draft.variable === 'N' && config.data !== 'fixed') {
     errors.push(
       'N (the training-set size) only acts with a fixed training set: add data=fixed to the other settings.',
@@ -155,6 +183,7 @@ export function specFromDraft(draft: BuilderDraft): BuilderResult {
     budget,
     ...(series ? { series: { variable: series.key, values: series.items } } : {}),
     ...(Object.keys(scale).length ? { scale } : {}),
+    ...(lrRule ? { lrRule } : {}),
     config,
   });
   return checked.ok ? checked : { ok: false, errors: checked.errors };

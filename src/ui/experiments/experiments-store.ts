@@ -79,6 +79,7 @@ function initialState(): ExperimentsState {
       base: 'dIn=2 p=1 m=256 lr=0.5 ntest=256',
       series: '',
       scale: '',
+      lrRule: '',
       backend: 'auto',
     },
     linkProblem: null,

@@ -23,10 +23,21 @@ const runSchema = z.object({
   samplesSeen: z.number().nonnegative(),
   diverged: z.boolean(),
   seconds: z.number().nonnegative(),
+  lr: z.number().positive().optional(),
+  linearBaseline: z.number().nonnegative().optional(),
+});
+const pilotSchema = z.object({
+  value: valueSchema,
+  series: valueSchema.optional(),
+  chosen: z.number().positive(),
+  tried: z.array(
+    z.object({ lr: z.number().positive(), testError: z.number().nullable(), diverged: z.boolean() }),
+  ),
 });
 const fileSchema = z.object({
   format: z.literal(SWEEP_FORMAT),
   runs: z.array(runSchema),
+  pilots: z.array(pilotSchema).optional(),
   command: z.string().optional(),
   date: z.string().optional(),
   backend: z.string().optional(),
@@ -54,7 +65,10 @@ export function parsePrecomputed(json: unknown): Precomputed {
     ...(date ? { date } : {}),
     ...(backend ? { backend } : {}),
   };
-  return { spec: checked.spec, result: buildSweepResult(checked.spec, file.data.runs, meta) };
+  return {
+    spec: checked.spec,
+    result: buildSweepResult(checked.spec, file.data.runs, meta, file.data.pilots ?? []),
+  };
 }
 
 /** Fetches and reads one shipped result; the error says which file failed and why. */

@@ -2,7 +2,8 @@
 import { Dialog } from '../classroom/Dialog';
 import { getPageStore, usePage } from '../classroom/page-store';
 import { useSession } from '../session-context';
-import { LESSONS, variantConfig, type Lesson } from './lessons';
+import { lessonText } from '../../model/lessons/card-text';
+import { LESSONS, variantConfig, type Lesson } from '../../model/lessons/lessons';
 
 /** Starts a lesson variant: the link, the card and the run follow. */
 export function useStartLesson(): (lesson: Lesson, variant: number) => void {
@@ -40,7 +41,7 @@ export function LessonsDialog() {
             <button type="button" data-lesson={lesson.id} onClick={() => start(lesson, 0)}>
               {lesson.title}
             </button>
-            <span className="lesson-claim">{lesson.claim}</span>
+            <span className="lesson-claim">{lessonText(lesson).claim}</span>
           </li>
         ))}
       </ol>
