@@ -46,7 +46,9 @@ export const BUILT_IN_EXPERIMENTS: readonly SweepInput[] = [
     claim:
       'The theorem’s bound grows with the concept’s complexity C(Φ, R): the larger the scale R of the sine teacher, the more samples SGD needs. How do they grow here?',
     variable: 'R',
-    values: [1, 1.5, 2, 2.5, 3, 3.5],
+    // Below R = 2.5 the best linear map already reaches ε = 0.1 here (0.002 at R = 1, 0.047 at R = 2):
+    // those points stay as the contrast and are left out of the fit; the curve is measured from 2.5 up.
+    values: [1, 2, 2.5, 2.75, 3, 3.25, 3.5],
     seeds: 3,
     eps: 0.1,
     budget: 200_000,

@@ -236,19 +236,27 @@ export interface SweepFits {
   excluded: number[];
   /** Values whose median was censored (a subset of `excluded`). */
   censoredValues: number[];
+  /**
+   * Values left out because the best linear map of the tokens already reaches ε there (a subset of
+   * `excluded`): samples to ε at such a point measure linear memory, not the concept.
+   */
+  trivialValues: number[];
 }
 
 /** Fewest points for a fit with an interval (two points leave no residual degrees of freedom). */
 export const MIN_FIT_POINTS = 3;
 
 /** Fits both curves to per-value medians; values with a censored median are excluded (see the file note). */
-export function fitSweep(points: readonly { value: number; median: CensoredQuantile }[]): SweepFits {
+export function fitSweep(
+  points: readonly { value: number; median: CensoredQuantile; trivial?: boolean }[],
+): SweepFits {
   const censoredValues = points.filter((p) => p.median.censored).map((p) => p.value);
-  const usable = points.filter((p) => !p.median.censored && p.median.value > 0);
+  const trivialValues = points.filter((p) => p.trivial && !p.median.censored).map((p) => p.value);
+  const usable = points.filter((p) => !p.median.censored && !p.trivial && p.median.value > 0);
   const positive = usable.filter((p) => p.value > 0);
   const excluded = points.filter((p) => !positive.includes(p)).map((p) => p.value);
   if (positive.length < MIN_FIT_POINTS || new Set(positive.map((p) => p.value)).size < MIN_FIT_POINTS) {
-    return { powerLaw: null, exponential: null, localSlopes: [], excluded, censoredValues };
+    return { powerLaw: null, exponential: null, localSlopes: [], excluded, censoredValues, trivialValues };
   }
   // Both fits use the same points, so their R² and residuals compare like for like.
   const logSamples = positive.map((p) => Math.log(p.median.value));
@@ -269,7 +277,14 @@ export function fitSweep(points: readonly { value: number; median: CensoredQuant
   });
   const powerLaw: PowerLawFit = { exponent: pf.slope, ...common(pf) };
   const exponential: ExponentialFit = { rate: ef.slope, ...common(ef) };
-  return { powerLaw, exponential, localSlopes: localSlopes(positive), excluded, censoredValues };
+  return {
+    powerLaw,
+    exponential,
+    localSlopes: localSlopes(positive),
+    excluded,
+    censoredValues,
+    trivialValues,
+  };
 }
 
 /** Exponents between consecutive points (sorted by value). */
@@ -372,6 +387,12 @@ export function describeFits(
       }
       out.push(lengthVerdict(fits, variable, ratio, pl.rss <= ex.rss));
     }
+  }
+  if (fits.trivialValues.length > 0) {
+    const list = fits.trivialValues.map((v) => `${variable} = ${v}`).join(', ');
+    out.push(
+      `Left out of the fit as trivial: ${list}, where the best linear map of the tokens already reaches ε.`,
+    );
   }
   if (fits.censoredValues.length > 0) {
     const list = fits.censoredValues.map((v) => `${variable} = ${v}`).join(', ');

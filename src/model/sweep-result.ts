@@ -168,10 +168,12 @@ function fitsOf(spec: SweepSpec, rows: readonly ValueRow[]): SweepResultFits {
     rows.map((row) => ({
       value: row.value as number,
       median: { value: row.median, censored: row.medianCensored },
+      trivial: row.linearMedian !== undefined && row.linearMedian <= spec.eps,
     })),
   );
   const sentence = describeFits(f, spec.variable, {
-    compareExponential: spec.variable === 'L',
+    // The theorem's two axes: length, and the teacher's scale (whose complexity grows fast in R).
+    compareExponential: spec.variable === 'L' || spec.variable === 'R',
     totalValues: rows.length,
   });
   return { ...f, sentence };
@@ -211,7 +213,8 @@ export function buildSweepResult(
       .join('\n');
   }
   const trivial = summary.filter((row) => row.linearMedian !== undefined && row.linearMedian <= spec.eps);
-  if (trivial.length) {
+  // A numeric sweep's fit sentence already names them (left out of the fit as trivial).
+  if (trivial.length && !isNumericVariable(spec.variable)) {
     const list = trivial
       .map((row) => `${row.series !== undefined ? `${row.series}, ` : ''}${spec.variable} = ${row.value}`)
       .join('; ');

@@ -158,6 +158,7 @@ describe('fitSweep', () => {
       localSlopes: [],
       excluded: [],
       censoredValues: [],
+      trivialValues: [],
     });
     const say = (a: number, b: number) =>
       describeFits(fits(a, b), 'L', { compareExponential: true, totalValues: 5 });
@@ -272,6 +273,24 @@ describe('censoring', () => {
     expect(f.exponential).toBeNull();
     expect(describeFits(f, 'L', { compareExponential: true, totalValues: 3 })).toContain(
       '2 of 3 values have a median that reached ε',
+    );
+  });
+
+  it('leaves out points where the linear map already reaches ε, and says so', () => {
+    const f = fitSweep(
+      [1, 1.5, 2, 2.5, 3, 3.5].map((R) => ({
+        value: R,
+        median: { value: R <= 2 ? 2000 : 1000 * Math.exp(2 * R), censored: false },
+        trivial: R <= 2,
+      })),
+    );
+    expect(f.trivialValues).toEqual([1, 1.5, 2]);
+    expect(f.excluded).toEqual([1, 1.5, 2]);
+    expect(f.powerLaw?.points).toBe(3);
+    expect(f.exponential?.rate).toBeCloseTo(2, 10);
+    const text = describeFits(f, 'R', { compareExponential: true, totalValues: 6 });
+    expect(text).toContain(
+      'Left out of the fit as trivial: R = 1, R = 1.5, R = 2, where the best linear map of the tokens already reaches ε.',
     );
   });
 

@@ -14,7 +14,13 @@ import {
   type SweepInput,
   type SweepSpec,
 } from '../../src/model/sweep-spec';
-import { estimateSecondsLeft, runSweep, trainToEps, type SweepRunRecord } from '../../src/model/sweep';
+import {
+  estimateSecondsLeft,
+  runSweep,
+  trainToEps,
+  type PilotRecord,
+  type SweepRunRecord,
+} from '../../src/model/sweep';
 import { buildSweepResult, CSV_COLUMNS, sweepToCsv } from '../../src/model/sweep-result';
 import { sweepFromQuery, sweepToQuery } from '../../src/model/sweep-link';
 import { useBackend } from '../helpers/backend';
@@ -228,6 +234,51 @@ describe('trainToEps and runSweep (wasm)', () => {
     expect(partial).toHaveLength(2);
     expect(buildSweepResult(s, partial).complete).toBe(false);
   });
+
+  it('chooses η per point by its pilots: the one with the lowest final error', async () => {
+    // η = 1000 wrecks the network (it diverges or its ReLUs die); the others train.
+    const s = spec({
+      budget: 2048,
+      seeds: 1,
+      lrRule: { grid: [1000, 0.25, 1], pilotSamples: 1024, pilotSeed: 0 },
+    });
+    expect(s.lrRule?.grid).toEqual([0.25, 1, 1000]);
+    const pilots: PilotRecord[] = [];
+    const records = await runSweep(s, { onPilot: (p) => pilots.push(p) });
+    expect(pilots.map((p) => p.value)).toEqual([4, 5]);
+    for (const p of pilots) {
+      expect(p.tried.map((t) => t.lr)).toEqual([0.25, 1, 1000]);
+      expect(p.chosen).not.toBe(1000);
+      const finite = p.tried.filter((t) => t.testError !== null);
+      const best = finite.reduce((a, b) => ((b.testError as number) < (a.testError as number) ? b : a));
+      expect(p.chosen).toBe(best.lr);
+      // The pilot is the run a plain trainToEps with that η and the pilot seed makes.
+      const again = await trainToEps(
+        { ...s.config, L: p.value as number, lr: best.lr, seed: 0 },
+        { budget: 1024, stopAtEps: false },
+      );
+      expect(again.finalTestError).toBe(best.testError);
+    }
+    // Every run of a point uses its pilot's η, and the result says so in the table, the file and the CSV.
+    for (const r of records) expect(r.lr).toBe(pilots.find((p) => p.value === r.value)?.chosen);
+    const result = buildSweepResult(s, records, {}, pilots);
+    expect(result.lrRule).toEqual(s.lrRule);
+    expect(result.pilots).toEqual(pilots);
+    expect(result.summary.map((row) => row.lr)).toEqual(pilots.map((p) => p.chosen));
+    expect(result.conclusion).toContain('η per point: the best of 0.25, 1, 1000 after a 1.02k-sample pilot');
+    expect(sweepToCsv(result).split('\n')[1]).toMatch(new RegExp(`,${records[0]?.lr},[0-9.]+$`));
+    for (const r of records) expect(r.linearBaseline).toBeGreaterThan(0);
+  });
+
+  it('refuses an η rule together with a swept or scaled η', () => {
+    expect(
+      errorsOf({
+        variable: 'lr',
+        values: [0.5, 1],
+        lrRule: { grid: [1, 2], pilotSamples: 10, pilotSeed: 0 },
+      }),
+    ).toEqual(['lrRule: chooses η itself, so lr cannot also be swept or scaled.']);
+  });
 });
 
 function record(
@@ -277,7 +328,7 @@ describe('buildSweepResult and CSV', () => {
     expect(csv[0]).toBe(CSV_COLUMNS.join(','));
     expect(csv).toHaveLength(10);
     expect(csv[9]).toBe('tiny,L,16,,3,,true,10000,0.1,0.4,10000,false,1.50,,');
-    expect(csv[1]).toBe('tiny,L,4,,1,161,false,10000,0.1,0.09,161,false,1.50');
+    expect(csv[1]).toBe('tiny,L,4,,1,161,false,10000,0.1,0.09,161,false,1.50,,');
   });
 
   it('has no fit for a categorical variable and compares its values in words', () => {

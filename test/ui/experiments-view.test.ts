@@ -113,6 +113,21 @@ describe('Experiments view', () => {
     expect(byTestId('fit-sentence')?.textContent).toContain(`L^${exponent}`);
     expect(host.querySelectorAll('[data-testid="chart-sweep"] .run-mark').length).toBe(file.runs.length);
     expect(host.querySelectorAll('[data-testid="results-table"] tbody tr').length).toBe(file.values.length);
+    // The local exponents under the chart and in the table, with the η each length ran at and its baseline.
+    const slopes = file.fits.localSlopes as { from: number; to: number; exponent: number }[];
+    expect(slopes.length).toBe(file.values.length - 1);
+    const note = byTestId('chart-sweep-note')?.textContent ?? '';
+    for (const sl of slopes) expect(note).toContain(`${sl.exponent.toFixed(1)} (${sl.from}→${sl.to})`);
+    const heads = [...host.querySelectorAll('[data-testid="results-table"] thead th')].map(
+      (th) => th.textContent,
+    );
+    expect(heads).toEqual(
+      expect.arrayContaining(['best linear map', 'η (pilot)', 'local exponent from the previous value']),
+    );
+    const lastRow = [...host.querySelectorAll('[data-testid="results-table"] tbody tr')].at(-1);
+    const cells = [...(lastRow?.querySelectorAll('td') ?? [])].map((td) => td.textContent);
+    expect(cells.at(-1)).toBe((slopes.at(-1) as { exponent: number }).exponent.toFixed(2));
+    expect(cells.at(-2)).toBe(String(file.summary.at(-1).lr));
     expect(byTestId('provenance')?.textContent).toContain(file.command);
     expect(byTestId('result-source')?.dataset.source).toBe('precomputed');
     expect(window.location.search).toBe('?view=experiments&experiment=samples-vs-L');
