@@ -18,9 +18,8 @@ export const CHART_CAPTIONS = {
     'Notice whether far-away outputs (large j, long memory) are learned later than near ones, or all at once.',
   hidden:
     'Notice each probe walking its own path through hidden space as tokens arrive; trails show how it moves.',
-  prediction:
-    'Notice the gap between prediction and target closing position by position as training goes on.',
+  prediction: 'Notice whether the gap between prediction and target closes, and at which positions first.',
   influence:
-    'Notice the student copying the teacher’s pattern of which input token drives which output token.',
+    'Notice whether the student takes on the teacher’s pattern of which input token drives which output token.',
   lazy: 'Notice how far W moves and how many ReLU patterns flip: the theorem needs both small (a very wide m); widen m to watch the run approach that lazy regime.',
 } as const;

@@ -344,6 +344,19 @@ function lengthVerdict(fits: SweepFits, variable: string, ratio: number, powerBe
 }
 
 /**
+ * What the exponent means within the measured range: what doubling the variable costs when the range spans
+ * a doubling, else the growth across the range itself (no extrapolation past the values measured).
+ */
+function growthPhrase(fits: SweepFits, variable: string, exponent: number): string {
+  const first = fits.localSlopes[0]?.from;
+  const last = fits.localSlopes[fits.localSlopes.length - 1]?.to;
+  if (first !== undefined && last !== undefined && first > 0 && last / first < 2) {
+    return `from ${variable} = ${first} to ${last} the fit multiplies the samples needed by about ${r((last / first) ** exponent, 1)}`;
+  }
+  return `doubling ${variable} multiplies the samples needed by about ${r(2 ** exponent, 1)}`;
+}
+
+/**
  * The fits in plain sentences: the power law with its interval and what doubling the variable costs, the
  * comparison with the exponential when asked (for L), and what censoring left out.
  */
@@ -362,7 +375,7 @@ export function describeFits(
   } else {
     const [lo, hi] = pl.interval;
     out.push(
-      `samples ≈ C·${variable}^${r(pl.exponent)} (95% interval ${r(lo)} to ${r(hi)}, R² ${r(pl.r2)}): doubling ${variable} multiplies the samples needed by about ${r(2 ** pl.exponent, 1)}.`,
+      `samples ≈ C·${variable}^${r(pl.exponent)} (95% interval ${r(lo)} to ${r(hi)}, R² ${r(pl.r2)}): ${growthPhrase(fits, variable, pl.exponent)}.`,
     );
     if (lo <= 0 && hi >= 0) {
       out.push(`The interval includes 0: no clear dependence on ${variable} over this range.`);

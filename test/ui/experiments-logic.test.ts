@@ -20,8 +20,10 @@ import { sweepChartData } from '../../src/ui/experiments/chart-data';
 import { ExperimentsController, shownResult, CUSTOM } from '../../src/ui/experiments/experiments-store';
 import { parsePrecomputed, precomputedUrl } from '../../src/ui/experiments/precomputed';
 import {
+  pilotSeconds,
   quickPlan,
   secondsPerSeed,
+  totalSeconds,
   QUICK_SEEDS,
   QUICK_TARGET_SECONDS,
 } from '../../src/ui/experiments/quick-spec';
@@ -132,16 +134,22 @@ describe('shipped results and the quick re-run', () => {
       const fewest = Math.min(3, spec.values.length);
       if (plan.spec.values.length > fewest)
         expect(plan.estimateSeconds, e.experiment).toBeLessThanOrEqual(QUICK_TARGET_SECONDS);
-      // Nothing left out was cheaper than something kept.
-      const kept = Math.max(...plan.spec.values.map((v) => secondsPerSeed(result, v)));
+      // Nothing left out was cheaper than something kept (runs, and the η pilots of a point).
+      const cost = (v: (typeof spec.values)[number]) =>
+        secondsPerSeed(result, v) * plan.spec.seeds.length + pilotSeconds(result, v);
+      const kept = Math.max(...plan.spec.values.map(cost));
       for (const v of spec.values.filter((x) => !plan.spec.values.includes(x)))
-        expect(secondsPerSeed(result, v)).toBeGreaterThanOrEqual(kept);
+        expect(cost(v)).toBeGreaterThanOrEqual(kept);
       expect(validateSweep(sweepInputOf(plan.spec)).ok).toBe(true);
     }
     const { spec, result } = parsePrecomputed(shipped('samples-vs-L'));
     const plan = quickPlan(spec, result);
     expect(plan?.dropped).toBe('L = 12, 16');
     expect(quickPlan(plan?.spec as SweepSpec, result)).toBeNull();
+    // Its η pilots count in the time a re-run takes: four pilots of 20k samples per length.
+    const runSeconds = result.runs.reduce((t, r) => t + r.seconds, 0);
+    expect(pilotSeconds(result, 16)).toBeGreaterThan(pilotSeconds(result, 4));
+    expect(totalSeconds(result)).toBeGreaterThan(runSeconds);
   });
 
   it('gives the charts every run, censored ones included, and the fits of each series', () => {

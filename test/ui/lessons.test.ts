@@ -15,12 +15,13 @@ import {
 } from '../../src/model/lessons/lessons';
 
 describe('lessons', () => {
-  it('has the nine lessons of the classroom plan, each with text to show', () => {
+  it('has the ten lessons of the classroom plan, each with text to show', () => {
     expect(LESSONS.map((l) => l.id)).toEqual([
       'theorem',
       'beyond-linear',
       'long',
       'width',
+      'small-inputs',
       'last-token',
       'concept',
       'finite-data',
@@ -59,6 +60,7 @@ describe('lessons', () => {
     expect(differing('beyond-linear')).toEqual(['R']);
     expect(differing('long')).toEqual(['L']);
     expect(differing('width')).toEqual(['m', 'lr']);
+    expect(differing('small-inputs')).toEqual(['epsx']);
     expect(differing('concept')).toEqual(['concept']);
     expect(differing('train-all')).toEqual(['train']);
   });

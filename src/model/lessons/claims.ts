@@ -172,7 +172,8 @@ function compactCount(n: number): string {
 
 /** A figure as the card writes it; a missing value says so instead of showing a number. */
 export function formatFigure(kind: FigureKind, value: number | null): string {
-  if (value === null || !Number.isFinite(value)) return kind === 'samples' ? 'more than the budget' : 'n/a';
+  if (value === null || !Number.isFinite(value))
+    return kind === 'samples' ? 'not reached within the measured budget' : 'n/a';
   switch (kind) {
     case 'samples':
       return compactCount(value);

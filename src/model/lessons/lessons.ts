@@ -278,7 +278,7 @@ export const LESSONS: readonly Lesson[] = [
       'Test error by position: compare how fast early and late positions fall.',
     ],
     predicts:
-      'Samples needed grow at most polynomially in L, for a network wide enough to stay near its random initialisation. Three lengths show the trend, not the law that bounds it: for that, sweep many lengths and seeds (Experiments, npm run sweep). η = 0.5 at all three lengths, a step that is stable at each of them.',
+      'Samples needed grow at most polynomially in L, for a network wide enough to stay near its random initialisation. Three lengths show the trend, not the law that bounds it: for that, sweep many lengths and seeds (Experiments, npm run sweep). η = 0.5 at all three lengths, a step that is stable at each of them on seeds 1–3; the length sweep in Experiments instead picks η per length by a pilot, and says what its fits can and cannot tell apart.',
     variants: [
       {
         label: 'L = 5',
@@ -426,6 +426,72 @@ export const LESSONS: readonly Lesson[] = [
       errWide: { kind: 'error', value: (r) => errorAt(run(r, 1, 1), 60_000) },
       errNarrow: { kind: 'error', value: (r) => errorAt(run(r, 0, 1), 60_000) },
       linear: { kind: 'error', value: (r) => run(r, 1, 1).baselines.linear },
+    },
+  },
+  {
+    id: 'small-inputs',
+    title: 'Small inputs, as in the proof',
+    claim:
+      'The proof feeds the tokens to the network at a small scale ε_x; the lab’s default is ε_x = 1. At the same η, shrinking ε_x slows learning here.',
+    watch: [
+      'Loss chart at 60k samples (seed 1): ε_x = 1 is at {err1}, ε_x = 0.3 at {err03}, ε_x = 0.1 at {err01}. The best linear map is {linear} for all three: it reads the teacher’s tokens, which ε_x does not change.',
+      'Status bar, samples to ε (seed 1): {eps1} at ε_x = 1 and {eps03} at ε_x = 0.3; at ε_x = 0.1, {eps01}.',
+      'Lazy-training chart at 60k samples (seed 1): W has moved {move1}, {move03} and {move01} of its initial norm.',
+    ],
+    predicts:
+      'The student sees x = ε_x·x*, so in its own inputs the teacher computes Φ((R/ε_x)·⟨w, x⟩): the concept’s complexity C(Φ, R/ε_x), and with it the theorem’s bound on samples, grows as ε_x shrinks. The proof needs ε_x small for other reasons (the network must stay near its random start); it does not say that ε_x = 1 fails.',
+    variants: [
+      { label: 'ε_x = 1 (the lab’s default)', preset: 'theorem', config: QUICK, budget: 150_000 },
+      { label: 'ε_x = 0.3', preset: 'theorem', config: { ...QUICK, epsx: 0.3 }, budget: 150_000 },
+      { label: 'ε_x = 0.1', preset: 'theorem', config: { ...QUICK, epsx: 0.1 }, budget: 150_000 },
+    ],
+    claims: [
+      {
+        text: 'At 150k samples the test error is lower at ε_x = 1 than at ε_x = 0.3, and lower at 0.3 than at 0.1, on seeds 1–3.',
+        seeds: SEEDS,
+        check: (r) => {
+          const e = (v: number, s: number) => finiteOr(errorAt(run(r, v, s), 150_000));
+          return {
+            measured: {
+              ...perSeed(SEEDS, 'epsx1', (s) => e(0, s)),
+              ...perSeed(SEEDS, 'epsx0.3', (s) => e(1, s)),
+              ...perSeed(SEEDS, 'epsx0.1', (s) => e(2, s)),
+            },
+            holds: all(SEEDS, (s) => e(0, s) < e(1, s) && e(1, s) < e(2, s)),
+          };
+        },
+      },
+      {
+        text: 'At ε_x = 0.1 the test error does not reach ε = 0.05 within 150k samples, on seeds 1–3.',
+        seeds: SEEDS,
+        check: (r) => ({
+          measured: perSeed(SEEDS, 'samplesToEps', (s) => run(r, 2, s).samplesToEps),
+          holds: all(SEEDS, (s) => run(r, 2, s).samplesToEps === null),
+        }),
+      },
+      {
+        text: 'The best linear map is the same at every ε_x (the teacher and the test set do not depend on it), on seeds 1–3.',
+        seeds: SEEDS,
+        check: (r) => {
+          const lin = (v: number, s: number) => run(r, v, s).baselines.linear;
+          return {
+            measured: perSeed(SEEDS, 'linear', (s) => lin(0, s)),
+            holds: all(SEEDS, (s) => lin(1, s) === lin(0, s) && lin(2, s) === lin(0, s)),
+          };
+        },
+      },
+    ],
+    figures: {
+      err1: { kind: 'error', value: (r) => errorAt(run(r, 0, 1), 60_000) },
+      err03: { kind: 'error', value: (r) => errorAt(run(r, 1, 1), 60_000) },
+      err01: { kind: 'error', value: (r) => errorAt(run(r, 2, 1), 60_000) },
+      linear: { kind: 'error', value: (r) => run(r, 0, 1).baselines.linear },
+      eps1: { kind: 'samples', value: (r) => run(r, 0, 1).samplesToEps },
+      eps03: { kind: 'samples', value: (r) => run(r, 1, 1).samplesToEps },
+      eps01: { kind: 'samples', value: (r) => run(r, 2, 1).samplesToEps },
+      move1: { kind: 'percent', value: (r) => lazyAt(run(r, 0, 1), 'weightMovement', 60_000) },
+      move03: { kind: 'percent', value: (r) => lazyAt(run(r, 1, 1), 'weightMovement', 60_000) },
+      move01: { kind: 'percent', value: (r) => lazyAt(run(r, 2, 1), 'weightMovement', 60_000) },
     },
   },
   {

@@ -35,6 +35,20 @@ export function secondsPerSeed(result: SweepResult, value: SweepValue): number {
 }
 
 /**
+ * Seconds the η pilots of `value` take (sweeps with an lrRule): the grid's pilots, each `pilotSamples`
+ * long, at the rate (seconds per sample) the point's shipped runs trained at, summed over the series.
+ */
+export function pilotSeconds(result: SweepResult, value: SweepValue): number {
+  const rule = result.lrRule;
+  if (!rule) return 0;
+  const series: (SweepValue | undefined)[] = result.series ? result.series.values : [undefined];
+  return series.reduce<number>((sum, s) => {
+    const runs = result.runs.filter((r) => r.value === value && r.series === s && r.samplesSeen > 0);
+    return sum + rule.grid.length * rule.pilotSamples * mean(runs.map((r) => r.seconds / r.samplesSeen));
+  }, 0);
+}
+
+/**
  * The quick version of `spec` given its shipped `result`, or null when the sweep is already that small.
  * Values are taken cheapest first while the estimate stays within `targetSeconds`.
  */
@@ -44,7 +58,9 @@ export function quickPlan(
   targetSeconds = QUICK_TARGET_SECONDS,
 ): QuickPlan | null {
   const seeds = spec.seeds.slice(0, QUICK_SEEDS);
-  const cost = new Map(spec.values.map((v) => [v, secondsPerSeed(result, v) * seeds.length]));
+  const cost = new Map(
+    spec.values.map((v) => [v, secondsPerSeed(result, v) * seeds.length + pilotSeconds(result, v)]),
+  );
   const byCost = [...spec.values].sort((a, b) => (cost.get(a) ?? 0) - (cost.get(b) ?? 0));
   // A fit needs MIN_FIT_POINTS values; a comparison of settings (W, WA, all) needs as many of them to say much.
   const minimum = Math.min(MIN_FIT_POINTS, spec.values.length);
@@ -73,7 +89,8 @@ export function quickPlan(
   };
 }
 
-/** Seconds the whole shipped sweep took (its runs' times added up). */
+/** Seconds the whole shipped sweep took: its runs' times added up, and its η pilots' estimated times. */
 export function totalSeconds(result: SweepResult): number {
-  return result.runs.reduce((sum, r) => sum + r.seconds, 0);
+  const runs = result.runs.reduce((sum, r) => sum + r.seconds, 0);
+  return runs + result.values.reduce<number>((sum, v) => sum + pilotSeconds(result, v), 0);
 }
