@@ -316,7 +316,8 @@ function r(x: number, digits = 2): string {
 /**
  * What the data allow one to say about the growth, from the local exponents and the two fits: a power law
  * whose local exponents stay within a factor 2 of each other is "consistent with a polynomial of degree
- * about k over this range"; rising local exponents or close fits mean this range cannot separate the two.
+ * about k over this range"; local exponents spread wider without a trend give a range of degrees; steadily
+ * rising local exponents or close fits mean this range cannot separate a power law from an exponential.
  */
 function lengthVerdict(fits: SweepFits, variable: string, ratio: number, powerBetter: boolean): string {
   const slopes = fits.localSlopes;
@@ -331,13 +332,18 @@ function lengthVerdict(fits: SweepFits, variable: string, ratio: number, powerBe
   const hi = Math.max(...exps);
   const first = exps[0] ?? 0;
   const last = exps[exps.length - 1] ?? 0;
-  const rising = exps.length >= 2 && last > first && (lo <= 0 || hi / lo > 2);
+  const monotone = exps.every((e, i) => i === 0 || e >= (exps[i - 1] as number));
+  const rising = exps.length >= 2 && monotone && last > first && (first <= 0 || last / first > 1.5);
+  const spread = exps.length >= 2 && (lo <= 0 || hi / lo > 2);
   if (ratio < 2) {
     return `${local} Over ${range} these data cannot separate a power law from an exponential.`.trim();
   }
   if (!powerBetter) return `${local} Over ${range} an exponential describes the growth better.`.trim();
   if (rising) {
     return `${local} The local exponent rises from ${r(first, 1)} to ${r(last, 1)}, so no single power law describes ${range}; more lengths are needed to tell the curve apart from an exponential.`.trim();
+  }
+  if (spread) {
+    return `${local} Over ${range} the growth is consistent with a polynomial of degree between about ${r(lo, 1)} and ${r(hi, 1)}, without a trend: these points do not pin down one degree.`.trim();
   }
   const k = fits.powerLaw ? fits.powerLaw.exponent : (lo + hi) / 2;
   return `${local} Over ${range} the growth is consistent with a polynomial of degree about ${r(k, 1)}.`.trim();

@@ -211,6 +211,19 @@ describe('fitSweep', () => {
     expect(bent.localSlopes[3]?.exponent).toBeCloseTo(3.2, 1);
     expect(text).not.toContain('consistent with a polynomial');
     expect(text).toMatch(/cannot separate|no single power law|exponential describes/);
+    // Local exponents that spread without a trend give a range of degrees, not one.
+    const wobbly = fitSweep(
+      [
+        [4, 4480],
+        [6, 10700],
+        [8, 24500],
+        [12, 40900],
+        [16, 94100],
+      ].map(([value, m]) => ({ value: value as number, median: { value: m as number, censored: false } })),
+    );
+    expect(describeFits(wobbly, 'L', { compareExponential: true, totalValues: 5 })).toContain(
+      'Over L = 4…16 the growth is consistent with a polynomial of degree between about 1.3 and 2.9, without a trend',
+    );
     // Not for other variables: the width sweep keeps its own wording.
     expect(describeFits(pl, 'm', { compareExponential: false, totalValues: 5 })).not.toContain('Local');
   });
