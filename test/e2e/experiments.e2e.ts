@@ -65,14 +65,16 @@ describe('Experiments view', () => {
     expect(errors).toEqual([]);
   });
 
-  it('re-runs part of samples-vs-L from a share link on wasm with the shipped numbers, then cancels', async () => {
+  // samples-vs-R's first two values train in a few thousand samples each and need no η pilots (the length
+  // sweeps' pilots alone are 80k samples per length), so the browser check of shipped numbers stays short.
+  it('re-runs part of samples-vs-R from a share link on wasm with the shipped numbers, then cancels', async () => {
     const { page, errors } = browser;
-    const file = JSON.parse(await readFile(resolve(ROOT, 'public/experiments/samples-vs-L.json'), 'utf8'));
-    const checked = validateSweep({ ...file, values: [4, 6], config: { ...file.config, backend: 'wasm' } });
+    const file = JSON.parse(await readFile(resolve(ROOT, 'public/experiments/samples-vs-R.json'), 'utf8'));
+    const checked = validateSweep({ ...file, values: [1, 2], config: { ...file.config, backend: 'wasm' } });
     if (!checked.ok) throw new Error(checked.errors.join(' '));
     await page.goto(`${inject('baseUrl')}?${sweepToQuery(checked.spec)}`);
     await page.getByTestId('builder').waitFor({ timeout: 20_000 });
-    expect(await page.getByTestId('builder-values').inputValue()).toBe('4, 6');
+    expect(await page.getByTestId('builder-values').inputValue()).toBe('1, 2');
     await page.getByTestId('run-sweep').click();
     // Runs arrive one at a time: a partial count is seen before the end, and the table follows.
     const partial = await waitFor(
@@ -94,15 +96,15 @@ describe('Experiments view', () => {
     expect(await page.locator('[data-testid="results-table"] tbody tr').count()).toBe(2);
     expect(await page.locator('[data-testid="chart-sweep"] .run-mark').count()).toBe(6);
     // Same seeds, config and backend as the shipped file: the same samplesToEps, run for run.
-    const shipped = (file.runs as ShippedRun[]).filter((r) => r.value === 4 || r.value === 6);
+    const shipped = (file.runs as ShippedRun[]).filter((r) => r.value === 1 || r.value === 2);
     const live = await runRows(page);
     expect(live.map(([, value, seed, samples]) => ({ value, seed, samplesToEps: samples }))).toEqual(
       shipped.map((r) => ({ value: r.value, seed: r.seed, samplesToEps: r.samplesToEps })),
     );
     await screenshot(page, 'experiments-live');
 
-    // L = 4 reaches ε in about a thousand samples, L = 40 not for a long while: cancel during L = 40.
-    await page.getByTestId('builder-values').fill('4, 40');
+    // R = 1 reaches ε in about two thousand samples, R = 20 not for a long while: cancel during R = 20.
+    await page.getByTestId('builder-values').fill('1, 20');
     await page.getByTestId('builder-budget').fill('1000000');
     await page.getByTestId('run-sweep').click();
     await waitFor(
@@ -112,12 +114,12 @@ describe('Experiments view', () => {
       30_000,
     );
     await waitFor(
-      'L = 40 to train',
+      'R = 20 to train',
       () => page.locator('[data-testid="run-progress"]').getAttribute('value'),
       (v) => Number(v) > 0,
       30_000,
     );
-    expect(await page.getByTestId('current-run').textContent()).toMatch(/^This run: L = 40, seed 1/);
+    expect(await page.getByTestId('current-run').textContent()).toMatch(/^This run: R = 20, seed 1/);
     expect(await page.getByTestId('time-left').textContent()).toMatch(/elapsed · about .* left/);
     await screenshot(page, 'experiments-running');
     await page.getByTestId('cancel-sweep').click();
@@ -129,7 +131,7 @@ describe('Experiments view', () => {
     );
     expect(cancelled.done).toBe(1);
     expect(await page.getByTestId('sweep-ending').textContent()).toMatch(/^Cancelled after 1 of 6 runs/);
-    expect((await runRows(page)).map(([, value, seed]) => [value, seed])).toEqual([[4, 1]]);
+    expect((await runRows(page)).map(([, value, seed]) => [value, seed])).toEqual([[1, 1]]);
     await screenshot(page, 'experiments-cancelled');
     expect(errors).toEqual([]);
   });

@@ -117,6 +117,13 @@ function Theorem() {
         sign, and the network stays close to its first-order expansion, the pseudo-network
       </p>
       <Tex display tex="F(W) \approx F(W_0) + \big\langle \nabla_W F(W_0),\, W - W_0 \big\rangle ." />
+      <p data-testid="theory-setting-differs">
+        The lab’s defaults are not the theorem’s setting: the student’s inputs are the tokens at scale{' '}
+        <Tex tex="\varepsilon_x = 1" /> (the proof takes <Tex tex="\varepsilon_x" /> small), SGD steps on
+        batches of 32 sequences (the proof: one), <Tex tex="\eta" /> is chosen for speed, and{' '}
+        <Tex tex="m = 256" /> is far below the proof’s width. The lessons “Small inputs, as in the proof” and
+        “Narrow vs wide” measure what changing two of these does.
+      </p>
       <p className="blurb">
         Allen-Zhu &amp; Li, “Can SGD Learn Recurrent Neural Networks with Provable Generalization?”, NeurIPS
         2019 (arXiv:1902.01028). The formulas above are an informal summary; the paper states exact
