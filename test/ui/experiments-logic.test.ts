@@ -161,6 +161,9 @@ describe('shipped results and the quick re-run', () => {
       result.seriesFits?.map((f) => f.fits.powerLaw?.exponent),
     );
     expect(data.showExponential).toBe(true);
+    // Both fits are drawn on the theorem's two axes (L and R), the power law alone for the width.
+    expect(sweepChartData(parsePrecomputed(shipped('samples-vs-R')).result).showExponential).toBe(true);
+    expect(sweepChartData(parsePrecomputed(shipped('samples-vs-m')).result).showExponential).toBe(false);
     const censored = { ...result, runs: [{ ...result.runs[0]!, samplesToEps: null }] };
     expect(sweepChartData(censored).runs[0]?.samplesToEps).toBeNull();
   });

@@ -77,6 +77,7 @@ export function sweepChartData(result: SweepResult): SweepChartData {
     fits,
     budget: result.budget,
     eps: result.eps,
-    showExponential: result.variable === 'L',
+    // The axes where the conclusion compares both fits: length and teacher scale.
+    showExponential: result.variable === 'L' || result.variable === 'R',
   };
 }
