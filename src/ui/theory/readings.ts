@@ -101,7 +101,7 @@ export function influenceReading(m: MetricSeries): string {
   const inf = m.influence;
   if (!inf) return 'No influence map yet.';
   const r = influenceAgreement(inf.L, inf.student, inf.teacher);
-  return `The student’s map and the teacher’s agree with correlation ${fmt(r, 2)} (1 = the same pattern).`;
+  return `The student’s map and the teacher’s agree with correlation ${fmt(r, 2)} over the pairs 2 ≤ i < j (1 = the same pattern; row i = 1 is zero in both).`;
 }
 
 export function predictionReading(m: MetricSeries): string {
