@@ -1,40 +1,9 @@
 /**
- * Boots the app: reads the config from the URL, starts the training worker, and renders the page. The first
- * run starts playing at once (unless the link opens the Experiments view), so the page shows learning as soon as
- * it opens.
+ * The page's entry: first takes out of the address bar what tfjs must not read (src/boot/query-guard.ts),
+ * then loads the app. The app comes through a dynamic import so that nothing that imports tfjs runs before
+ * the guard, whatever order the bundler gives the chunks.
  */
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { LabSession } from './state/session';
-import { createLabStore } from './state/store';
-import { configFromQuery, writeConfigToUrl } from './state/url';
-import { App } from './ui/App';
-import { experimentsRequested, labSearch } from './ui/experiments/view-link';
-import { SessionContext } from './ui/session-context';
-import { saveTextFile } from './ui/save-file';
-import { TrainerClient } from './worker/client';
-import './ui/styles.css';
+import { guardAddressBar } from './boot/query-guard';
 
-// An Experiments link carries the sweep's keys, not the Lab's: the Lab reads only its own part of the query and
-// does not start training behind the Experiments view.
-const fromUrl = configFromQuery(labSearch(window.location.search));
-const linkProblem =
-  fromUrl.errors.length > 0
-    ? `This link had settings that could not be used: ${fromUrl.errors.join(' ')}`
-    : null;
-const store = createLabStore(fromUrl.config, linkProblem);
-const session = new LabSession(TrainerClient.spawn(), store, {
-  onRunConfig: writeConfigToUrl,
-  save: saveTextFile,
-});
-session.start(!experimentsRequested(window.location.search));
-
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <SessionContext.Provider value={session}>
-      <App />
-    </SessionContext.Provider>
-  </StrictMode>,
-);
+const problems = guardAddressBar();
+void import('./start').then(({ start }) => start(problems));

@@ -38,4 +38,34 @@ describe('share links', () => {
     expect(query.get('m')).toBe('64');
     expect(query.get('backend')).toBe('wasm');
   });
+
+  it('survives a malformed escape and ignores tfjsflags: a message, the defaults, and training', async () => {
+    const { page } = browser;
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    // tfjs-core's own flag parser would throw on this query before the app renders (a blank page).
+    await openLab(page, `${inject('baseUrl')}?%E0%A4%A=1&dIn=0&backend=wasm`);
+    const message = await text(page, 'error-message');
+    expect(message).toContain('“%E0%A4%A=1” is not valid URL encoding, so it was left out.');
+    expect(message).toMatch(/dIn: 0 is out of range/);
+    await waitFor(
+      'samples seen to grow',
+      () => samplesSeen(page),
+      (n) => n > 0,
+      60_000,
+    );
+    expect(errors).toEqual([]);
+    // A link cannot set tfjs's environment flags: the part is dropped before tfjs loads and said so.
+    await openLab(page, `${inject('baseUrl')}?tfjsflags=IS_TEST:true,DEBUG:true&backend=wasm&L=6`);
+    expect(await text(page, 'error-message')).toMatch(/tfjsflags: a link cannot set/);
+    expect(new URL(page.url()).searchParams.get('tfjsflags')).toBeNull();
+    expect(await page.locator('#field-L').inputValue()).toBe('6');
+    await waitFor(
+      'samples seen to grow',
+      () => samplesSeen(page),
+      (n) => n > 0,
+      60_000,
+    );
+    expect(errors).toEqual([]);
+  });
 });
