@@ -48,14 +48,17 @@ function makeReporter(options: SweepOptions, runsTotal: number): Reporter {
   const current = multi.create(1, 0, { text: '' });
   return {
     progress(p) {
-      const fraction = Math.min(1, p.samplesSeen / p.budget);
+      const fraction = p.pilot ? 0 : Math.min(1, p.samplesSeen / p.budget);
       overall.update(p.runsDone + fraction, {
         text: `${p.runsDone}/${p.runsTotal} runs | ${formatDuration(p.elapsedSeconds)} elapsed | about ${formatDuration(p.secondsLeft)} left`,
       });
       const err = Number.isFinite(p.testError) ? p.testError.toFixed(4) : '—';
       current.setTotal(p.budget);
+      const what = p.pilot
+        ? `${pointLabel(options.spec, p.run)}: η pilot ${p.pilot.index}/${p.pilot.of} (η = ${p.pilot.lr})`
+        : `${pointLabel(options.spec, p.run)}, seed ${p.run.seed}`;
       current.update(p.samplesSeen, {
-        text: `${pointLabel(options.spec, p.run)}, seed ${p.run.seed} | ${compactSamples(p.samplesSeen)}/${compactSamples(p.budget)} samples | testError ${err}`,
+        text: `${what} | ${compactSamples(p.samplesSeen)}/${compactSamples(p.budget)} samples | testError ${err}`,
       });
     },
     runEnd(runsDone) {

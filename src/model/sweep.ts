@@ -120,15 +120,18 @@ export async function choosePilotLr(
   value: SweepValue,
   series: SweepValue | null,
   hooks: Pick<SweepHooks, 'signal' | 'prepareRun'> = {},
+  onProgress: (pilot: PilotProgress, p: RunProgress) => void = () => {},
 ): Promise<PilotRecord> {
   const rule = spec.lrRule;
   if (!rule) throw new Error('choosePilotLr: the sweep has no lrRule');
   const tried: PilotRecord['tried'] = [];
-  for (const lr of rule.grid) {
+  for (const [k, lr] of rule.grid.entries()) {
     if (hooks.signal?.aborted) break;
+    const pilot = { lr, index: k + 1, of: rule.grid.length, seed: rule.pilotSeed };
     const outcome = await trainToEps(
       { ...config, lr, seed: rule.pilotSeed },
       { budget: rule.pilotSamples, stopAtEps: false, signal: hooks.signal, prepareRun: hooks.prepareRun },
+      (p) => onProgress(pilot, p),
     );
     tried.push({
       lr,
@@ -148,6 +151,14 @@ export function pointKey(value: SweepValue, series: SweepValue | null | undefine
   return JSON.stringify([series ?? null, value]);
 }
 
+/** Which η pilot is training (1-based `index` of `of`), with its η and seed. */
+export interface PilotProgress {
+  lr: number;
+  index: number;
+  of: number;
+  seed: number;
+}
+
 /** Where a sweep stands, for progress bars: overall and within the current run. */
 export interface SweepProgress {
   run: PlannedRun;
@@ -159,6 +170,8 @@ export interface SweepProgress {
   elapsedSeconds: number;
   /** Estimated seconds until the whole sweep ends (NaN before anything can be estimated). */
   secondsLeft: number;
+  /** Set while a pilot of the current point trains; samplesSeen and budget are then the pilot's. */
+  pilot?: PilotProgress;
 }
 
 /**
@@ -210,7 +223,19 @@ export async function runSweep(spec: SweepSpec, hooks: SweepHooks = {}): Promise
     let config = run.config;
     if (spec.lrRule) {
       if (!chosenLr.has(key)) {
-        const pilot = await choosePilotLr(spec, run.config, run.value, run.series, hooks);
+        const pilot = await choosePilotLr(spec, run.config, run.value, run.series, hooks, (pp, p) =>
+          hooks.onProgress?.({
+            run,
+            runsDone: records.length,
+            runsTotal: plan.length,
+            samplesSeen: p.samplesSeen,
+            budget: spec.lrRule?.pilotSamples ?? 0,
+            testError: p.testError,
+            elapsedSeconds: (performance.now() - sweepStart) / 1000,
+            secondsLeft: Number.NaN,
+            pilot: pp,
+          }),
+        );
         if (hooks.signal?.aborted) break;
         pilots.push(pilot);
         chosenLr.set(key, pilot.chosen);

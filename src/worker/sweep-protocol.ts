@@ -41,6 +41,8 @@ export interface SweepBackendMessage {
 }
 
 /** Where the sweep stands: overall and within the current run. */
+import type { PilotProgress } from '../model/sweep';
+
 export interface SweepProgressReport {
   /** 0-based index of the current run in the plan. */
   runIndex: number;
@@ -57,6 +59,8 @@ export interface SweepProgressReport {
   elapsedSeconds: number;
   /** Estimated seconds until the sweep ends (NaN while nothing can be estimated). */
   secondsLeft: number;
+  /** Set while the η pilots of the current point run (a sweep with an lrRule): which pilot, of how many. */
+  pilot?: PilotProgress;
 }
 
 /** Sent a few times a second while a run trains. */

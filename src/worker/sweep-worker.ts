@@ -80,8 +80,9 @@ export class SweepHost {
       onProgress: (p) => {
         const now = performance.now();
         // The first report of each run always goes out, so the per-run bar restarts at once.
-        if (p.run.index === lastRun && now - lastProgress < 1000 / SWEEP_PROGRESS_HZ) return;
-        lastRun = p.run.index;
+        const key = p.pilot ? -1 - p.run.index * 16 - p.pilot.index : p.run.index;
+        if (key === lastRun && now - lastProgress < 1000 / SWEEP_PROGRESS_HZ) return;
+        lastRun = key;
         lastProgress = now;
         this.post({
           type: 'sweepProgress',
@@ -98,6 +99,7 @@ export class SweepHost {
             testError: p.testError,
             elapsedSeconds: p.elapsedSeconds,
             secondsLeft: p.secondsLeft,
+            ...(p.pilot ? { pilot: p.pilot } : {}),
           },
         });
       },

@@ -244,7 +244,20 @@ describe('trainToEps and runSweep (wasm)', () => {
     });
     expect(s.lrRule?.grid).toEqual([0.25, 1, 1000]);
     const pilots: PilotRecord[] = [];
-    const records = await runSweep(s, { onPilot: (p) => pilots.push(p) });
+    const pilotProgress = new Set<string>();
+    const records = await runSweep(s, {
+      onPilot: (p) => pilots.push(p),
+      onProgress: (p) => {
+        if (!p.pilot) return;
+        // While a pilot trains, progress names it and counts the pilot's own samples.
+        expect(p.budget).toBe(1024);
+        expect(p.samplesSeen).toBeLessThanOrEqual(1024);
+        pilotProgress.add(`${p.run.value}:${p.pilot.index}/${p.pilot.of}:${p.pilot.lr}`);
+      },
+    });
+    expect([...pilotProgress].sort()).toEqual(
+      ['4:1/3:0.25', '4:2/3:1', '4:3/3:1000', '5:1/3:0.25', '5:2/3:1', '5:3/3:1000'].sort(),
+    );
     expect(pilots.map((p) => p.value)).toEqual([4, 5]);
     for (const p of pilots) {
       expect(p.tried.map((t) => t.lr)).toEqual([0.25, 1, 1000]);

@@ -63,7 +63,7 @@ function click(el: HTMLElement | null): void {
 const TINY = 'dIn=3 p=2 m=16 ntest=64 batch=16';
 
 /** Fills the builder with a sweep over L (3 seeds, wasm) and runs it. */
-function runSweep(values: string, eps: string, budget: string, base = TINY): void {
+function runSweep(values: string, eps: string, budget: string, base = TINY, lrRule = ''): void {
   click(byTestId('builtin-custom'));
   type(byTestId<HTMLSelectElement>('builder-variable')!, 'L');
   type(byTestId<HTMLInputElement>('builder-values')!, values);
@@ -72,6 +72,7 @@ function runSweep(values: string, eps: string, budget: string, base = TINY): voi
   type(byTestId<HTMLInputElement>('builder-budget')!, budget);
   type(byTestId<HTMLInputElement>('builder-base')!, base);
   type(byTestId<HTMLSelectElement>('builder-backend')!, 'wasm');
+  type(byTestId<HTMLInputElement>('builder-lr-rule')!, lrRule);
   expect(byTestId('builder-errors')).toBeNull();
   click(byTestId('run-sweep'));
 }
@@ -169,6 +170,26 @@ describe('Experiments view', () => {
     // The address bar now holds the sweep's share link.
     expect(window.location.search).toMatch(/^\?sweep=L&name=my-sweep&values=4,5&seeds=1,2,3&/);
     expect(byTestId<HTMLInputElement>('share-link')?.value).toContain('values=4,5');
+  });
+
+  it('runs a sweep whose η is chosen by pilots, saying which pilot trains, and shows the η chosen', async () => {
+    const pilotTexts = new Set<string>();
+    const off = controller.store.subscribe(() => {
+      const t = byTestId('current-run')?.textContent ?? '';
+      if (t.startsWith('Choosing η')) pilotTexts.add(t.replace(/ — .*/, ''));
+    });
+    runSweep('4, 5', '0.3', '1024', TINY, '0.25, 1; pilot 1024; seed 0');
+    await until('the sweep to finish', () => byTestId('sweep-progress')?.dataset.status === 'done');
+    off();
+    expect(pilotTexts.size).toBeGreaterThan(0);
+    for (const t of pilotTexts)
+      expect(t).toMatch(/^Choosing η for L = [45]: pilot [12] of 2 \(η = (0\.25|1), seed 0\)$/);
+    const live = controller.store.getState().live;
+    expect(live?.records.every((r) => r.lr === 0.25 || r.lr === 1)).toBe(true);
+    const heads = [...host.querySelectorAll('[data-testid="results-table"] thead th')].map(
+      (th) => th.textContent,
+    );
+    expect(heads).toContain('η (pilot)');
   });
 
   it('cancels a sweep: it stops, keeps the runs that finished, and the next sweep can start', async () => {

@@ -13,7 +13,7 @@ import { describePoint, describeTimeLeft, formatDuration, plannedRuns, STATUS_TE
 export function overallRuns(live: LiveSweep): number {
   const p = live.progress;
   const done = live.records.length;
-  if (!p || !isBusy(live) || p.runsDone !== done) return done;
+  if (!p || !isBusy(live) || p.runsDone !== done || p.pilot) return done;
   return done + Math.min(1, p.samplesSeen / Math.max(1, p.budget));
 }
 
@@ -75,9 +75,11 @@ export function SweepProgressPanel({ live }: { live: LiveSweep }) {
           </label>
           <label className="progress-row">
             <span data-testid="current-run">
-              {currentRun
-                ? `This run: ${describePoint(live.spec, currentRun.value, currentRun.series)}, seed ${currentRun.seed} — ${compactSamples(currentRun.samplesSeen)} of ${compactSamples(currentRun.budget)} samples, test error ${formatError(Number.isFinite(currentRun.testError) ? currentRun.testError : null)}`
-                : 'This run: starting…'}
+              {currentRun?.pilot
+                ? `Choosing η for ${describePoint(live.spec, currentRun.value, currentRun.series)}: pilot ${currentRun.pilot.index} of ${currentRun.pilot.of} (η = ${currentRun.pilot.lr}, seed ${currentRun.pilot.seed}) — ${compactSamples(currentRun.samplesSeen)} of ${compactSamples(currentRun.budget)} samples`
+                : currentRun
+                  ? `This run: ${describePoint(live.spec, currentRun.value, currentRun.series)}, seed ${currentRun.seed} — ${compactSamples(currentRun.samplesSeen)} of ${compactSamples(currentRun.budget)} samples, test error ${formatError(Number.isFinite(currentRun.testError) ? currentRun.testError : null)}`
+                  : 'This run: starting…'}
             </span>
             <progress
               data-testid="run-progress"
