@@ -33,8 +33,8 @@ export function App() {
   const view = useAppView();
   return (
     <div className={`app${presenter ? ' app--presenter' : ''}`}>
-      <a className="skip-link" href="#charts">
-        Skip to the charts
+      <a className="skip-link" href={view === 'experiments' ? '#experiments' : '#charts'}>
+        {view === 'experiments' ? 'Skip to the experiment' : 'Skip to the charts'}
       </a>
       <div className="top">
         <Header />
@@ -46,11 +46,11 @@ export function App() {
       ) : (
         <>
           <LabTools />
-          <div className="run-area">
+          <section className="run-area" aria-label="Run controls and status">
             <RunBar />
             <StatusBar />
             <Messages />
-          </div>
+          </section>
           <div className="body">
             <aside className="sidebar">
               <Controls />

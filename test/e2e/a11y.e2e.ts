@@ -1,0 +1,78 @@
+/**
+ * axe-core on the live lab, the Experiments view, a lesson, and with each dialog of the lab open: no
+ * violation of any impact. axe runs inside the page (injected through the test driver, so the page's CSP,
+ * which allows no inline script, stays as it is).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launch, type Browser } from './chromium';
+import { openLab } from './lab-page';
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch({ webgpu: false });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Every violation as "rule (impact): first targets". */
+async function violations(): Promise<string[]> {
+  const { page } = browser;
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: AxeViolation[] }> } }).axe;
+    interface AxeViolation {
+      id: string;
+      impact: string;
+      nodes: { target: string[] }[];
+    }
+    const r = await axe.run();
+    return r.violations.map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')}`,
+    );
+  });
+}
+
+describe('accessibility (axe-core)', () => {
+  it('finds nothing on the live lab, the Experiments view and a lesson', async () => {
+    const { page } = browser;
+    await openLab(page, `${inject('baseUrl')}?backend=wasm`);
+    expect(await violations()).toEqual([]);
+    await page.goto(`${inject('baseUrl')}?view=experiments`);
+    await page.getByTestId('chart-sweep').waitFor({ timeout: 30_000 });
+    expect(await violations()).toEqual([]);
+    await openLab(page, `${inject('baseUrl')}?lesson=width&backend=wasm`);
+    await page.getByTestId('lesson-checked').locator('summary').click();
+    expect(await violations()).toEqual([]);
+  });
+
+  it('finds nothing with each dialog (and the compare panel) open', async () => {
+    const { page } = browser;
+    await openLab(page, `${inject('baseUrl')}?backend=wasm`);
+    const openers = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('[data-testid^="open-"]')].map(
+        (e) => e.dataset.testid ?? '',
+      ),
+    );
+    expect(openers.length).toBeGreaterThanOrEqual(5);
+    for (const id of openers) {
+      await openLab(page, `${inject('baseUrl')}?backend=wasm`);
+      await page.getByTestId(id).click();
+      // Compare opens a panel above the charts; the others open a modal dialog.
+      const opened = id === 'open-compare' ? page.getByTestId('compare-panel') : page.locator('dialog[open]');
+      await opened.first().waitFor({ timeout: 10_000 });
+      expect(await violations(), id).toEqual([]);
+    }
+  });
+});
