@@ -3,13 +3,17 @@
  * series and calls `update` (the chart draws at most once per animation frame). The chart owns its title,
  * axes and caption; the panel adds the test id, optional view controls and the presenter option.
  */
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { BaseChartOptions, ChartHandle } from '../charts/types';
 import type { LabSession } from '../state/session';
 import type { LabState } from '../state/store';
 import { cancelDraw, queueDraw } from './draw-queue';
 import { ChartExportButtons } from './export/ChartExportButtons';
 import { useLab, useSession } from './session-context';
+import { CHART_NOTES } from './theory/chart-notes';
+
+/** How often a chart's text alternative is read afresh: calm enough for a screen reader user. */
+export const ALT_TEXT_MS = 10_000;
 
 export interface ChartPanelProps<D> {
   testId: string;
@@ -111,8 +115,31 @@ export function ChartPanel<D>({
     if (h && hasSetOptions(h)) h.setOptions({ presenter });
   }, [presenter]);
 
+  // The chart in words (the reading the Theory dialog shows), refreshed every ALT_TEXT_MS, not per frame.
+  const [alt, setAlt] = useState('');
+  useEffect(() => {
+    const note = CHART_NOTES.find((n) => n.chart === testId);
+    if (!note) return;
+    const read = () => setAlt(note.see(session));
+    read();
+    const timer = setInterval(read, ALT_TEXT_MS);
+    return () => clearInterval(timer);
+  }, [session, testId]);
+  const altId = `${testId}-alt`;
+
   return (
-    <section className="chart-panel" data-testid={testId} ref={panelRef}>
+    <section
+      className="chart-panel"
+      data-testid={testId}
+      ref={panelRef}
+      aria-label={title}
+      {...(alt ? { 'aria-describedby': altId } : {})}
+    >
+      {alt && (
+        <p className="visually-hidden" id={altId} data-testid={altId}>
+          {title}: {alt}
+        </p>
+      )}
       <div className="chart-tools">
         {children}
         <ChartExportButtons testId={testId} title={title} />

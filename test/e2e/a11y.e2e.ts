@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, type Browser } from './chromium';
-import { openLab } from './lab-page';
+import { openLab, waitFor } from './lab-page';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -49,6 +49,25 @@ describe('accessibility (axe-core)', () => {
     const { page } = browser;
     await openLab(page, `${inject('baseUrl')}?backend=wasm`);
     expect(await violations()).toEqual([]);
+    // Every live chart has a text alternative a screen reader reaches, read afresh every 10 s.
+    for (const id of [
+      'chart-loss',
+      'chart-position',
+      'chart-hidden',
+      'chart-prediction',
+      'chart-influence',
+      'chart-lazy',
+    ]) {
+      const alt = page.getByTestId(`${id}-alt`);
+      await alt.waitFor({ state: 'attached', timeout: 10_000 });
+      expect(await page.getByTestId(id).getAttribute('aria-describedby')).toBe(`${id}-alt`);
+    }
+    await waitFor(
+      'the learning curve in words',
+      () => page.getByTestId('chart-loss-alt').textContent(),
+      (t) => /Test error [0-9.]+ after [0-9,]+ samples/.test(t ?? ''),
+      30_000,
+    );
     await page.goto(`${inject('baseUrl')}?view=experiments`);
     await page.getByTestId('chart-sweep').waitFor({ timeout: 30_000 });
     expect(await violations()).toEqual([]);

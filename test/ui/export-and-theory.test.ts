@@ -99,6 +99,16 @@ describe('theory readings', () => {
     );
   });
 
+  it('says how the test error moved over the last 10k samples', () => {
+    const series = new MetricSeries();
+    series.startRun(1, [3, 4]);
+    series.apply(metricsMessage([0, 20_000, 25_000, 30_000], [1.1, 0.5, 0.47, 0.44], []));
+    // 30k against the newest point at least 10k earlier (20k): 0.44 / 0.5 − 1 = −12%.
+    expect(lossReading(series, 0.05, null)).toBe(
+      'Test error 0.440 after 30,000 samples, from 1.10 at the start, down 12% over the last 10k samples; ε = 0.05 not reached yet.',
+    );
+  });
+
   it('measures how far the influence maps agree over the pairs 2 <= i < j (row 1 is zero by construction)', () => {
     const L = 4;
     // Entries (i, j) with 2 <= i < j: (2,3), (2,4), (3,4); row i = 1, the diagonal and below are ignored.

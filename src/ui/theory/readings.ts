@@ -20,6 +20,24 @@ function latest(
   return null;
 }
 
+/** The change of the test error over the last 10k samples, in words ("" when there is no earlier point). */
+function trend(m: MetricSeries, row: number, at: number): string {
+  const r = m.report;
+  const span = 10_000;
+  for (let i = row - 1; i >= 0; i--) {
+    if (r.get(i, REPORT.samples) > at - span) continue;
+    const before = r.get(i, REPORT.testError);
+    const now = r.get(row, REPORT.testError);
+    if (!Number.isFinite(before) || !Number.isFinite(now) || before <= 0) return '';
+    const change = (now - before) / before;
+    const pct = Math.round(Math.abs(change) * 100);
+    return pct === 0
+      ? ', flat over the last 10k samples'
+      : `, ${change < 0 ? 'down' : 'up'} ${pct}% over the last 10k samples`;
+  }
+  return '';
+}
+
 export function lossReading(m: MetricSeries, eps: number, samplesToEps: number | null): string {
   const r = m.report;
   const last = latest(r.length, (i, c) => r.get(i, c), REPORT.testError);
@@ -31,7 +49,7 @@ export function lossReading(m: MetricSeries, eps: number, samplesToEps: number |
       ? `ε = ${eps} not reached yet`
       : `ε = ${eps} reached after ${count(samplesToEps)} samples`;
   const from = first ? `, from ${fmt(first.value)} at the start` : '';
-  return `Test error ${fmt(last.value)} after ${count(at)} samples${from}; ${reached}.`;
+  return `Test error ${fmt(last.value)} after ${count(at)} samples${from}${trend(m, last.row, at)}; ${reached}.`;
 }
 
 export function positionReading(m: MetricSeries): string {
