@@ -19,6 +19,7 @@ import {
 import { sweepChartData } from '../../src/ui/experiments/chart-data';
 import { ExperimentsController, shownResult, CUSTOM } from '../../src/ui/experiments/experiments-store';
 import { parsePrecomputed, precomputedUrl } from '../../src/ui/experiments/precomputed';
+import { headline } from '../../src/ui/experiments/BuiltInList';
 import {
   pilotSeconds,
   quickPlan,
@@ -164,6 +165,11 @@ describe('shipped results and the quick re-run', () => {
     // Both fits are drawn on the theorem's two axes (L and R), the power law alone for the width.
     expect(sweepChartData(parsePrecomputed(shipped('samples-vs-R')).result).showExponential).toBe(true);
     expect(sweepChartData(parsePrecomputed(shipped('samples-vs-m')).result).showExponential).toBe(false);
+    // The sidebar's headline does not name one curve where the fits cannot tell them apart.
+    expect(headline(parsePrecomputed(shipped('samples-vs-L')).result)).toMatch(
+      /^samples ∝ L\^[0-9.]+ \(R² [0-9.]+\) or an exponential$/,
+    );
+    expect(headline(parsePrecomputed(shipped('samples-vs-m')).result)).not.toContain('exponential');
     const censored = { ...result, runs: [{ ...result.runs[0]!, samplesToEps: null }] };
     expect(sweepChartData(censored).runs[0]?.samplesToEps).toBeNull();
   });

@@ -3,10 +3,23 @@
  * sweep of one's own. Picking one shows its result at once.
  */
 import { BUILT_IN_EXPERIMENTS } from '../../model/experiments';
-import { compactSamples, describeMedian, type SweepResult } from '../../model/sweep-result';
+import {
+  compactSamples,
+  describeMedian,
+  type SweepResult,
+  type SweepResultFits,
+} from '../../model/sweep-result';
 import { useExperiments, useExperimentsState } from './context';
 import { CUSTOM, isBusy, type PrecomputedEntry } from './experiments-store';
 import { plannedRuns } from './format';
+
+/** ", or an exponential" when the result's two fits are within a factor 2 in residuals (not told apart). */
+function orExponential(fits: SweepResultFits): string {
+  const pl = fits.powerLaw;
+  const ex = fits.exponential;
+  const compared = /A power law and an exponential|fits slightly better/.test(fits.sentence);
+  return pl && ex && compared ? ' or an exponential' : '';
+}
 
 /** One short line of what a result found: the exponent(s), or each category's median. */
 export function headline(result: SweepResult): string {
@@ -14,14 +27,15 @@ export function headline(result: SweepResult): string {
   if (result.seriesFits) {
     return result.seriesFits
       .map(
-        (f) => `${f.series}: ${f.fits.powerLaw ? `${v}^${f.fits.powerLaw.exponent.toFixed(2)}` : 'no fit'}`,
+        (f) =>
+          `${f.series}: ${f.fits.powerLaw ? `${v}^${f.fits.powerLaw.exponent.toFixed(2)}${orExponential(f.fits)}` : 'no fit'}`,
       )
       .join(' · ');
   }
   if (result.fits) {
     const pl = result.fits.powerLaw;
     return pl
-      ? `samples ∝ ${v}^${pl.exponent.toFixed(2)} (R² ${pl.r2.toFixed(2)})`
+      ? `samples ∝ ${v}^${pl.exponent.toFixed(2)} (R² ${pl.r2.toFixed(2)})${orExponential(result.fits)}`
       : 'too few points for a fit';
   }
   return result.summary.map((row) => `${row.value}: ${describeMedian(row)}`).join(' · ');
