@@ -227,5 +227,6 @@ describe('shipped results in public/experiments', () => {
         }
       }
     }
-  });
+    // The length sweeps first rerun their η pilots (four or eight of 20k samples at L = 4): minutes under load.
+  }, 480_000);
 });
