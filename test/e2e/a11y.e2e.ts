@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, type Browser } from './chromium';
-import { openLab, waitFor } from './lab-page';
+import { CHART_IDS, openLab, waitFor } from './lab-page';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -50,14 +50,7 @@ describe('accessibility (axe-core)', () => {
     await openLab(page, `${inject('baseUrl')}?backend=wasm`);
     expect(await violations()).toEqual([]);
     // Every live chart has a text alternative a screen reader reaches, read afresh every 10 s.
-    for (const id of [
-      'chart-loss',
-      'chart-position',
-      'chart-hidden',
-      'chart-prediction',
-      'chart-influence',
-      'chart-lazy',
-    ]) {
+    for (const id of CHART_IDS) {
       const alt = page.getByTestId(`${id}-alt`);
       await alt.waitFor({ state: 'attached', timeout: 10_000 });
       expect(await page.getByTestId(id).getAttribute('aria-describedby')).toBe(`${id}-alt`);

@@ -128,6 +128,18 @@ export function staysAtOrBelowFrom(run: MeasuredRun, level: number): number | nu
   return from;
 }
 
+/**
+ * Largest ratio, over target positions, of the last evaluation's test error to that position's best linear
+ * map (a non-finite error counts as +∞).
+ */
+export function worstOverLinear(run: MeasuredRun): number {
+  return Math.max(
+    ...run.baselines.linearByPosition.map(
+      (lin, k) => (run.lastByPosition[k] ?? Number.POSITIVE_INFINITY) / lin,
+    ),
+  );
+}
+
 /** Samples to ε, with a censored run read as "more than its budget" (+∞ in comparisons). */
 export function samplesOrInf(run: MeasuredRun): number {
   return run.samplesToEps ?? Number.POSITIVE_INFINITY;

@@ -20,6 +20,7 @@ import {
   samplesOrInf,
   staysAtOrBelowFrom,
   trainAt,
+  worstOverLinear,
   type LessonClaim,
   type LessonFigure,
   type LessonRuns,
@@ -183,13 +184,8 @@ export const LESSONS: readonly Lesson[] = [
         text: 'At R = 2.5, at the end of 150k samples every target position’s test error is below that position’s best linear map, on seeds 1–3.',
         seeds: SEEDS,
         check: (r) => {
-          const margin = (s: number) => {
-            const x = run(r, 0, s);
-            // Largest ratio of a position's error to its linear map: below 1 means every bar left of its tick.
-            return Math.max(
-              ...x.baselines.linearByPosition.map((lin, k) => finiteOr(x.lastByPosition[k] ?? null) / lin),
-            );
-          };
+          // Below 1 means every bar ends left of its tick.
+          const margin = (s: number) => worstOverLinear(run(r, 0, s));
           return {
             measured: perSeed(SEEDS, 'worstPositionOverLinear', margin),
             holds: all(SEEDS, (s) => margin(s) < 1),
@@ -235,15 +231,7 @@ export const LESSONS: readonly Lesson[] = [
       },
       posLow: { kind: 'error', value: (r) => lo(run(r, 0, 1).baselines.linearByPosition) },
       posHigh: { kind: 'error', value: (r) => hi(run(r, 0, 1).baselines.linearByPosition) },
-      worstPosition: {
-        kind: 'percent',
-        value: (r) => {
-          const x = run(r, 0, 1);
-          return Math.max(
-            ...x.baselines.linearByPosition.map((lin, k) => finiteOr(x.lastByPosition[k] ?? null) / lin),
-          );
-        },
-      },
+      worstPosition: { kind: 'percent', value: (r) => worstOverLinear(run(r, 0, 1)) },
       end1: { kind: 'error', value: (r) => errorAt(run(r, 1, 1), 60_000) },
       linearLow: {
         kind: 'error',

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config';
 import { report, type MeasuredRun, type LessonRuns, type MeasuredValue, type StoredFigure } from './claims';
-import { LESSONS, variantConfig, type Lesson, type LessonVariant } from './lessons';
+import { variantConfig, type Lesson, type LessonVariant } from './lessons';
 
 export const MEASURED_FORMAT = 'rnn-learnability-lab/lesson-measurements@1';
 
@@ -140,9 +140,4 @@ export function evaluateLesson(lesson: Lesson, runs: Readonly<Record<string, Sto
       }),
     ),
   };
-}
-
-/** Every lesson by id. */
-export function lessonById(id: string): Lesson | undefined {
-  return LESSONS.find((l) => l.id === id);
 }
