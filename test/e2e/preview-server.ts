@@ -1,6 +1,7 @@
 /**
  * Serves the built app (`dist/`, from `vite build`) with `vite preview` on a free localhost port, using the
- * project's vite.config.ts (so the COOP/COEP headers are the real ones).
+ * project's vite.config.ts (so the COOP/COEP headers are the real ones). LAB_DIST names another build folder
+ * (`npx vite build --outDir .lab/dist-x`), so two builds can be tested side by side.
  */
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -28,14 +29,18 @@ export interface PreviewServer {
   close(): Promise<void>;
 }
 
+/** The built app to serve: `dist/`, or another build folder named by LAB_DIST (relative to the project). */
+export const DIST = resolve(ROOT, process.env.LAB_DIST ?? 'dist');
+
 export async function startPreview(): Promise<PreviewServer> {
-  if (!existsSync(resolve(ROOT, 'dist/index.html')))
-    throw new Error('dist/ is missing: run `npx vite build` first (npm run test:e2e does).');
+  if (!existsSync(resolve(DIST, 'index.html')))
+    throw new Error(`${DIST} is missing: run \`npx vite build\` first (npm run test:e2e does).`);
   const port = await freePort();
   const server = await preview({
     root: ROOT,
     configFile: resolve(ROOT, 'vite.config.ts'),
     logLevel: 'warn',
+    build: { outDir: DIST },
     preview: { host: '127.0.0.1', port, strictPort: true, open: false },
   });
   return {
