@@ -77,9 +77,11 @@ export function createInfluenceChart(
     const color = (v: number): string => interpolateYlGnBu(0.04 + 0.96 * scale(v));
     const band = scaleBand<number>().domain(positions).range([0, side]);
     const canvasContext = shell.canvas ? prepareCanvas(shell.canvas, width, height) : null;
+    // Squares too small for the formula keep the name only (the Theory note and the tooltip give the formula).
+    const roomy = side >= theme.label * 10;
     const panels = [
-      { key: 'teacher', title: 'Teacher  ‖∂yⱼ/∂xᵢ‖', values: data.teacher },
-      { key: 'student', title: 'Student  ‖∂Fⱼ/∂xᵢ‖', values: data.student },
+      { key: 'teacher', title: roomy ? 'Teacher  ‖∂yⱼ/∂xᵢ‖' : 'Teacher', values: data.teacher },
+      { key: 'student', title: roomy ? 'Student  ‖∂Fⱼ/∂xᵢ‖' : 'Student', values: data.student },
     ];
     const root = layer(shell.svg, 'plot-area');
     // Outlines the hovered cell in both panels, so teacher and student are compared at the same (i, j).
@@ -183,7 +185,8 @@ export function createInfluenceChart(
         });
     });
 
-    const legendWidth = Math.min(side * 1.2, width - 2 * margin.left);
+    // Wide enough for its tick labels even under small squares, never wider than the plot.
+    const legendWidth = Math.min(Math.max(side * 1.2, theme.font * 18), width - 2 * margin.left);
     const legendScale = scaleLinear().domain(domain).range([0, legendWidth]);
     drawColorLegend(
       layer(root, 'color-legend').attr(
@@ -194,7 +197,7 @@ export function createInfluenceChart(
         color,
         scale: legendScale,
         thickness: Math.max(10, theme.font * 0.8),
-        ticks: legendScale.ticks(5),
+        ticks: legendScale.ticks(Math.max(2, Math.min(5, Math.floor(legendWidth / (theme.font * 4))))),
         format: formatValue,
         label: `gradient norm (shared scale, ${o.scale === 'linear' ? 'linear' : 'square-root'} colour)`,
       },

@@ -64,9 +64,24 @@ export const LAZY_PANELS: LazyPanel[] = [
   },
 ];
 
-/** Columns of small multiples for a plot `width` pixels wide. */
-export function lazyColumns(width: number): number {
-  return width >= 620 ? 2 : 1;
+/** Width of bold header text (the estimate is for regular weight). */
+function boldWidth(text: string, size: number): number {
+  return estimateTextWidth(text, size) * 1.12;
+}
+
+/** `text`, cut with an ellipsis to fit `width` pixels at `size`. */
+export function fitText(text: string, size: number, width: number): string {
+  if (estimateTextWidth(text, size) <= width) return text;
+  const chars = Math.max(1, Math.floor(width / (size * 0.58)) - 1);
+  return `${text.slice(0, chars).trimEnd()}…`;
+}
+
+/**
+ * Columns of small multiples for a plot `width` pixels wide; a plot held to a low `height` (the projector
+ * dashboard) goes to two columns sooner, so that each panel keeps a readable height.
+ */
+export function lazyColumns(width: number, height = Number.POSITIVE_INFINITY): number {
+  return width >= 620 || (width >= 440 && height < 640) ? 2 : 1;
 }
 
 /**
@@ -92,7 +107,7 @@ export function lazyXDomain(data: LazyData, logX: boolean): [number, number] {
 export function createLazyChart(container: HTMLElement, options?: LazyOptions): LazyChartHandle {
   const render = (data: LazyData, ctx: RenderContext<LazyOptions>): void => {
     const { shell, options: o, theme, width, height } = ctx;
-    const columns = lazyColumns(width);
+    const columns = lazyColumns(width, height);
     const rows = Math.ceil(LAZY_PANELS.length / columns);
     const panelGapX = 28;
     // Header rows above each panel: the title (with the current value at the right), then the formula, set
@@ -147,13 +162,15 @@ export function createLazyChart(container: HTMLElement, options?: LazyOptions): 
         theme,
       );
       const latest = lastValue(series);
-      const now = Number.isFinite(latest) ? `now ${panel.format(latest)}` : '';
-      // In a narrow panel the title steps down a size rather than run into the current value.
-      const titleSize =
-        estimateTextWidth(panel.title, theme.label) + estimateTextWidth(now, theme.label) + 16 >
-        left + panelWidth
-          ? theme.font
-          : theme.label;
+      // In a narrow panel the title steps down a size, then the value drops its "now", rather than run into
+      // each other; the formula is cut to the panel's width (the Theory note has it whole).
+      const room = left + panelWidth - 4;
+      const fits = (title: string, value: string, size: number) =>
+        boldWidth(title, size) + boldWidth(value, theme.label) + 16 <= room;
+      const value = Number.isFinite(latest) ? panel.format(latest) : '';
+      const titleSize = fits(panel.title, `now ${value}`, theme.label) ? theme.label : theme.font;
+      const now = value === '' ? '' : fits(panel.title, `now ${value}`, titleSize) ? `now ${value}` : value;
+      const formula = fitText(panel.axis, theme.font, room);
       const header = [
         {
           key: 'title',
@@ -177,7 +194,7 @@ export function createLazyChart(container: HTMLElement, options?: LazyOptions): 
         },
         {
           key: 'formula',
-          text: panel.axis,
+          text: formula,
           x: -left + 4,
           y: formulaY,
           anchor: 'start',

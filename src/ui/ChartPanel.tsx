@@ -1,7 +1,9 @@
 /**
  * Mounts one D3 chart and feeds it: on every new batch of metrics the panel builds the chart's data from the
  * series and calls `update` (the chart draws at most once per animation frame). The chart owns its title,
- * axes and caption; the panel adds the test id, optional view controls and the presenter option.
+ * axes and caption; the panel adds the test id, optional view controls, the presenter option and the Enlarge
+ * button. Where the layout gives the panel a height (the projector dashboard, an enlarged chart: CSS sets
+ * `--chart-fill: 1`), the plot takes the height its title, legend and caption leave.
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { BaseChartOptions, ChartHandle } from '../charts/types';
@@ -9,6 +11,7 @@ import type { LabSession } from '../state/session';
 import type { LabState } from '../state/store';
 import { cancelDraw, queueDraw } from './draw-queue';
 import { ChartExportButtons } from './export/ChartExportButtons';
+import { getPageStore, usePage } from './classroom/page-store';
 import { useLab, useSession } from './session-context';
 import { CHART_NOTES } from './theory/chart-notes';
 
@@ -34,6 +37,15 @@ export interface ChartPanelProps<D> {
   children?: ReactNode;
   /** The chart's title, for the export buttons' labels and messages. */
   title: string;
+}
+
+/** The plot height that makes the chart fill `host`, or undefined where the layout leaves the height free. */
+function fillHeight(host: HTMLElement): number | undefined {
+  if (getComputedStyle(host).getPropertyValue('--chart-fill').trim() !== '1') return undefined;
+  const figure = host.firstElementChild as HTMLElement | null;
+  const plot = host.querySelector<HTMLElement>('.rl-chart-plot');
+  if (!figure || !plot || host.clientHeight === 0) return undefined;
+  return Math.max(120, Math.floor(host.clientHeight - (figure.offsetHeight - plot.offsetHeight)));
 }
 
 function hasSetOptions(h: ChartHandle<unknown>): h is ChartHandle<unknown> & {
@@ -115,6 +127,41 @@ export function ChartPanel<D>({
     if (h && hasSetOptions(h)) h.setOptions({ presenter });
   }, [presenter]);
 
+  // Fill mode follows the layout: re-measured whenever the host or the chart's own box changes size.
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host || typeof ResizeObserver !== 'function') return;
+    let applied: number | undefined;
+    const fit = () => {
+      const h = handleRef.current;
+      if (!h || !hasSetOptions(h)) return;
+      const height = fillHeight(host);
+      if (height === applied) return;
+      applied = height;
+      h.setOptions({ height });
+    };
+    const observer = new ResizeObserver(fit);
+    observer.observe(host);
+    if (host.firstElementChild) observer.observe(host.firstElementChild);
+    return () => observer.disconnect();
+  }, [create]);
+
+  const enlarged = usePage((s) => s.enlarged === testId);
+  useEffect(() => {
+    if (!enlarged) return;
+    document.documentElement.classList.add('chart-enlarged');
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || getPageStore().getState().dialog !== null) return;
+      e.preventDefault();
+      getPageStore().getState().setEnlarged(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      document.documentElement.classList.remove('chart-enlarged');
+    };
+  }, [enlarged]);
+
   // The chart in words (the reading the Theory dialog shows), refreshed every ALT_TEXT_MS, not per frame.
   const [alt, setAlt] = useState('');
   useEffect(() => {
@@ -129,7 +176,7 @@ export function ChartPanel<D>({
 
   return (
     <section
-      className="chart-panel"
+      className={`chart-panel${enlarged ? ' chart-panel--enlarged' : ''}`}
       data-testid={testId}
       ref={panelRef}
       aria-label={title}
@@ -143,6 +190,22 @@ export function ChartPanel<D>({
       <div className="chart-tools">
         {children}
         <ChartExportButtons testId={testId} title={title} />
+        <button
+          type="button"
+          className="quiet small"
+          data-testid={`${testId}-enlarge`}
+          aria-pressed={enlarged}
+          aria-label={enlarged ? `Back from the enlarged ${title}` : `Enlarge ${title} to fill the screen`}
+          aria-keyshortcuts={enlarged ? 'Escape' : 'F'}
+          title={enlarged ? 'Back to all charts (Esc)' : 'Fill the screen with this chart (f)'}
+          onClick={() =>
+            getPageStore()
+              .getState()
+              .setEnlarged(enlarged ? null : testId)
+          }
+        >
+          {enlarged ? '✕ Back' : '⤢ Enlarge'}
+        </button>
       </div>
       <div className="chart-host" ref={hostRef} />
     </section>

@@ -2,6 +2,7 @@
 import { getPageStore } from './classroom/page-store';
 import { useEffect } from 'react';
 import { useLab, useSession } from './session-context';
+import { SettingsToggle } from './SettingsPanel';
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -38,6 +39,7 @@ export function RunBar() {
 
   return (
     <div className="run-bar" role="toolbar" aria-label="Run controls">
+      <SettingsToggle />
       <button
         type="button"
         className="primary"
@@ -90,10 +92,14 @@ export function RunBar() {
         seed <strong>{seed}</strong>
       </span>
       <span className="spacer" />
-      <button type="button" className="quiet" onClick={() => void session.exportFile('run')}>
+      <button type="button" className="quiet save-button" onClick={() => void session.exportFile('run')}>
         Save run
       </button>
-      <button type="button" className="quiet" onClick={() => void session.exportFile('checkpoint')}>
+      <button
+        type="button"
+        className="quiet save-button"
+        onClick={() => void session.exportFile('checkpoint')}
+      >
         Save checkpoint
       </button>
     </div>

@@ -51,6 +51,10 @@ describe('lazy-training chart', () => {
   it('lays out one column when narrow and starts every y axis at zero', () => {
     expect(lazyColumns(400)).toBe(1);
     expect(lazyColumns(900)).toBe(2);
+    // Held to a low height (the projector dashboard), a plot of medium width uses two columns.
+    expect(lazyColumns(560)).toBe(1);
+    expect(lazyColumns(560, 400)).toBe(2);
+    expect(lazyColumns(400, 400)).toBe(1);
     expect(lazyYDomain([0.2, 0.5, Number.NaN])[0]).toBe(0);
     expect(lazyYDomain([Number.NaN])).toEqual([0, 1]);
   });

@@ -1,5 +1,5 @@
 /**
- * The keyboard handler (s step, r reset, p presenter, l/t/c panels, ? help) and the `?` overlay listing every
+ * The keyboard handler (s step, r reset, p presenter, l/t/c panels, o settings, f enlarge, ? help) and the `?` overlay listing every
  * shortcut. Keys are ignored while the user types in a field, and while a dialog is open (except `?`).
  */
 import { useEffect } from 'react';
@@ -10,6 +10,15 @@ import { useSession } from '../session-context';
 
 /** Keys that open a dialog; the dialog's name is also its hide target. */
 const PANEL_KEYS: Record<string, DialogName> = { l: 'lessons', t: 'theory' };
+
+/** The chart panel holding the focus, else the first chart shown (the learning curve unless a link hid it). */
+function chartToEnlarge(target: EventTarget | null): string | null {
+  const focused = target instanceof Element ? target.closest<HTMLElement>('.chart-panel') : null;
+  const shown = [...document.querySelectorAll<HTMLElement>('.chart-panel')].find(
+    (p) => p.offsetParent !== null,
+  );
+  return (focused ?? shown)?.dataset.testid ?? null;
+}
 
 export function useShortcuts(): void {
   const session = useSession();
@@ -32,6 +41,8 @@ export function useShortcuts(): void {
       else if (key === 'r' && runKeys) session.reset();
       else if (key === 'p') lab.setPresenter(!lab.presenter);
       else if (key === 'c' && shown('compare')) page.setCompareOpen(!page.compareOpen);
+      else if (key === 'o' && shown('settings')) page.setSettingsOpen(!page.settingsOpen);
+      else if (key === 'f') page.setEnlarged(page.enlarged ? null : chartToEnlarge(e.target));
       else if (PANEL_KEYS[key] && shown(PANEL_KEYS[key] as string))
         page.openDialog(PANEL_KEYS[key] as DialogName);
       else return;

@@ -20,7 +20,7 @@ export function hideRules(hidden: readonly string[]): string {
   }
   for (const c of HIDE_CHARTS) if (set.has(c.key)) rules.push(`[data-testid="${c.key}"]`);
   if (set.has('runbar')) rules.push('.run-bar');
-  if (set.has('settings')) rules.push('.sidebar');
+  if (set.has('settings')) rules.push('.sidebar', '#settings-toggle', '.drawer-backdrop');
   const out = rules.length > 0 ? [`${rules.join(',\n')} { display: none !important; }`] : [];
   if (set.has('settings')) out.push('.body { grid-template-columns: minmax(0, 1fr) !important; }');
   return out.join('\n');

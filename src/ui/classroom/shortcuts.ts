@@ -18,8 +18,14 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['l', 'L'], label: 'l', action: 'Lessons' },
   { keys: ['t', 'T'], label: 't', action: 'Theory' },
   { keys: ['c', 'C'], label: 'c', action: 'Compare runs' },
+  { keys: ['o', 'O'], label: 'o', action: 'Settings panel open / closed' },
+  {
+    keys: ['f', 'F'],
+    label: 'f',
+    action: 'Enlarge the chart with the focus (or the learning curve) to fill the screen, and back',
+  },
   { keys: ['?'], label: '?', action: 'Show these shortcuts' },
-  { keys: ['Escape'], label: 'Esc', action: 'Close a dialog' },
+  { keys: ['Escape'], label: 'Esc', action: 'Close a dialog, the settings drawer or an enlarged chart' },
   { keys: ['Tab'], label: 'Tab / Shift+Tab', action: 'Move between controls (the focused one is outlined)' },
 ];
 
