@@ -11,7 +11,7 @@ import { drawColorLegend } from './color-legend';
 import { formatCount, formatValue } from './format';
 import { paintGrid } from './heatmap';
 import { createChart, layer, type RenderContext } from './shell';
-import { hideTooltip, showTooltip } from './tooltip';
+import { hideTooltip, onHover, showTooltip } from './tooltip';
 import { COLORS, themeFor, type Theme } from './theme';
 import type { ConfigurableChartHandle, InfluenceData, InfluenceOptions } from './types';
 
@@ -160,29 +160,34 @@ export function createInfluenceChart(
         .attr('width', side)
         .attr('height', side)
         .attr('fill', 'transparent')
-        .on('pointermove', (event: PointerEvent) => {
-          const [mx, my] = pointer(event, g.node());
-          const j = Math.min(L, Math.max(1, Math.floor(mx / band.step()) + 1));
-          const i = Math.min(L, Math.max(1, Math.floor(my / band.step()) + 1));
-          highlight(root, i, j);
-          const at = (map: ArrayLike<number>): string =>
-            reachable(i, j) ? formatValue(Number(map[(i - 1) * L + (j - 1)])) : 'cannot reach';
-          showTooltip(
-            shell.tooltip,
-            `input i = ${i} → output j = ${j}`,
-            [
-              { label: 'teacher', value: at(data.teacher) },
-              { label: 'student', value: at(data.student) },
-            ],
-            left + mx,
-            margin.top + my,
-            width,
-          );
-        })
-        .on('pointerleave', () => {
-          hideTooltip(shell.tooltip);
-          highlight(root, null, null);
-        });
+        .call((capture) =>
+          onHover(
+            capture,
+            (event) => {
+              const [mx, my] = pointer(event, g.node());
+              const j = Math.min(L, Math.max(1, Math.floor(mx / band.step()) + 1));
+              const i = Math.min(L, Math.max(1, Math.floor(my / band.step()) + 1));
+              highlight(root, i, j);
+              const at = (map: ArrayLike<number>): string =>
+                reachable(i, j) ? formatValue(Number(map[(i - 1) * L + (j - 1)])) : 'cannot reach';
+              showTooltip(
+                shell.tooltip,
+                `input i = ${i} → output j = ${j}`,
+                [
+                  { label: 'teacher', value: at(data.teacher) },
+                  { label: 'student', value: at(data.student) },
+                ],
+                left + mx,
+                margin.top + my,
+                width,
+              );
+            },
+            () => {
+              hideTooltip(shell.tooltip);
+              highlight(root, null, null);
+            },
+          ),
+        );
     });
 
     // Wide enough for its tick labels even under small squares, never wider than the plot.

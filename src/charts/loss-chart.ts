@@ -16,6 +16,7 @@ import { lossScales, type LossScales } from './loss-scales';
 import { hasPlottable } from './series';
 import { createChart, layer, type RenderContext } from './shell';
 import { COLORS, OVERLAY_PALETTE, paletteColor } from './theme';
+import { onHover } from './tooltip';
 import type { ConfigurableChartHandle, LossData, LossOptions } from './types';
 
 /** Handle of the loss chart (options: logY, logX, smoothing, showTrainLoss, presenter...). */
@@ -229,15 +230,20 @@ export function createLossChart(container: HTMLElement, options?: LossOptions): 
       .attr('height', innerHeight)
       .attr('fill', 'transparent')
       .style('cursor', 'crosshair')
-      .on('pointermove', (event: PointerEvent) => {
-        const [px] = pointer(event, root.node());
-        hoverSample = x.invert(px);
-        if (frame) drawLossHover(frame, hoverSample);
-      })
-      .on('pointerleave', () => {
-        hoverSample = null;
-        if (frame) drawLossHover(frame, null);
-      });
+      .call((capture) =>
+        onHover(
+          capture,
+          (event) => {
+            const [px] = pointer(event, root.node());
+            hoverSample = x.invert(px);
+            if (frame) drawLossHover(frame, hoverSample);
+          },
+          () => {
+            hoverSample = null;
+            if (frame) drawLossHover(frame, null);
+          },
+        ),
+      );
     drawLossHover(frame, hoverSample);
   };
 

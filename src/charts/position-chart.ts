@@ -13,7 +13,7 @@ import { formatCount, formatValue } from './format';
 import { paintGrid, rasterizeLogColumns } from './heatmap';
 import { valueAt } from './series';
 import { createChart, layer, type RenderContext } from './shell';
-import { hideTooltip, showTooltip } from './tooltip';
+import { hideTooltip, onHover, showTooltip } from './tooltip';
 import { COLORS } from './theme';
 import type { ConfigurableChartHandle, PositionData, PositionOptions, Series } from './types';
 
@@ -245,31 +245,36 @@ export function createPositionChart(container: HTMLElement, options?: PositionOp
       .attr('width', heatWidth)
       .attr('height', inner.h)
       .attr('fill', 'transparent')
-      .on('pointermove', (event: PointerEvent) => {
-        const [px, py] = pointer(event, heat.node());
-        const r = Math.min(rows - 1, Math.max(0, Math.floor(py / Math.max(1e-9, y.bandwidth()))));
-        const c = Math.min(pixels - 1, Math.max(0, Math.floor(px)));
-        const lv = raster[r * pixels + c] as number;
-        const j = data.positions[r] as number;
-        showTooltip(
-          shell.tooltip,
-          `position j = ${j}`,
-          [
-            {
-              label: 'evaluated at',
-              value: `${formatCount(evaluationAt(data.samples, x.invert(px)))} samples`,
-            },
-            { label: 'test error', value: Number.isFinite(lv) ? formatValue(10 ** lv) : '–' },
-            ...(linear && Number.isFinite(linear[r])
-              ? [{ label: 'best linear map', value: formatValue(linear[r] as number) }]
-              : []),
-          ],
-          margin.left + px,
-          margin.top + py,
-          margin.left + heatWidth,
-        );
-      })
-      .on('pointerleave', () => hideTooltip(shell.tooltip));
+      .call((capture) =>
+        onHover(
+          capture,
+          (event) => {
+            const [px, py] = pointer(event, heat.node());
+            const r = Math.min(rows - 1, Math.max(0, Math.floor(py / Math.max(1e-9, y.bandwidth()))));
+            const c = Math.min(pixels - 1, Math.max(0, Math.floor(px)));
+            const lv = raster[r * pixels + c] as number;
+            const j = data.positions[r] as number;
+            showTooltip(
+              shell.tooltip,
+              `position j = ${j}`,
+              [
+                {
+                  label: 'evaluated at',
+                  value: `${formatCount(evaluationAt(data.samples, x.invert(px)))} samples`,
+                },
+                { label: 'test error', value: Number.isFinite(lv) ? formatValue(10 ** lv) : '–' },
+                ...(linear && Number.isFinite(linear[r])
+                  ? [{ label: 'best linear map', value: formatValue(linear[r] as number) }]
+                  : []),
+              ],
+              margin.left + px,
+              margin.top + py,
+              margin.left + heatWidth,
+            );
+          },
+          () => hideTooltip(shell.tooltip),
+        ),
+      );
   };
 
   return createChart<PositionData, PositionOptions>(

@@ -4,7 +4,7 @@
  */
 import { pointer, type Selection } from 'd3';
 import { layer, type ChartShell } from './shell';
-import { hideTooltip, showTooltip, type TooltipRow } from './tooltip';
+import { hideTooltip, onHover, showTooltip, type TooltipRow } from './tooltip';
 import type { Theme } from './theme';
 
 /** A drawn mark a reader can point at. */
@@ -75,10 +75,15 @@ export function attachSweepHover(
     .attr('width', size.width)
     .attr('height', size.height)
     .attr('fill', 'transparent')
-    .on('pointermove', (event: PointerEvent) => {
-      const [px, py] = pointer(event, root.node());
-      show(nearestMark(marks, px, py, Math.max(14, theme.marker * 4)));
-    })
-    .on('pointerleave', () => show(-1));
+    .call((capture) =>
+      onHover(
+        capture,
+        (event) => {
+          const [px, py] = pointer(event, root.node());
+          show(nearestMark(marks, px, py, Math.max(14, theme.marker * 4)));
+        },
+        () => show(-1),
+      ),
+    );
   show(-1);
 }

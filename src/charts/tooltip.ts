@@ -64,3 +64,30 @@ export function showTooltip(
 export function hideTooltip(tip: Div): void {
   tip.style('display', 'none');
 }
+
+/** Anything d3 can attach pointer listeners to (a hover-capture rectangle). */
+interface PointerTarget {
+  on(type: string, listener: ((event: PointerEvent) => void) | null): unknown;
+  style(name: string, value: string): unknown;
+}
+
+/**
+ * Hover read-outs that also work by touch: a mouse or pen shows the read-out while it moves over `target`
+ * and hides it on leaving; a finger shows it where it taps or drags (a vertical swipe still scrolls the
+ * page), and the read-out stays after the finger lifts, until the next tap.
+ */
+export function onHover<T extends PointerTarget>(
+  target: T,
+  show: (event: PointerEvent) => void,
+  hide: () => void,
+): T {
+  target.style('touch-action', 'pan-y');
+  target.on('pointermove', show);
+  target.on('pointerdown', (event: PointerEvent) => {
+    if (event.pointerType !== 'mouse') show(event);
+  });
+  target.on('pointerleave', (event: PointerEvent) => {
+    if (event.pointerType === 'mouse' || event.pointerType === 'pen') hide();
+  });
+  return target;
+}

@@ -10,6 +10,7 @@ import type { BaseChartOptions, ChartHandle } from '../charts/types';
 import type { LabSession } from '../state/session';
 import type { LabState } from '../state/store';
 import { cancelDraw, queueDraw } from './draw-queue';
+import { CALM_MS, prefersReducedMotion } from './motion';
 import { ChartExportButtons } from './export/ChartExportButtons';
 import { getPageStore, usePage } from './classroom/page-store';
 import { useLab, useSession } from './session-context';
@@ -100,10 +101,22 @@ export function ChartPanel<D>({
       panel.dataset.updates = String(updates);
     };
     let drawn: unknown = Symbol('never drawn');
+    let lastDraw = Number.NEGATIVE_INFINITY;
+    let calmTimer: ReturnType<typeof setTimeout> | undefined;
     const push = (force: boolean) => {
       const v = versionRef.current(session);
       if (!force && Object.is(v, drawn)) return;
+      // With reduced motion asked for, new data redraws the chart at most once per CALM_MS.
+      const wait = prefersReducedMotion() && !force ? lastDraw + CALM_MS - performance.now() : 0;
+      if (wait > 0) {
+        calmTimer ??= setTimeout(() => {
+          calmTimer = undefined;
+          push(false);
+        }, wait);
+        return;
+      }
       drawn = v;
+      lastDraw = performance.now();
       queueDraw(handle, draw);
     };
     push(true);
@@ -115,6 +128,7 @@ export function ChartPanel<D>({
     return () => {
       unsubscribe();
       unwatch();
+      clearTimeout(calmTimer);
       cancelDraw(handle);
       onHandleRef.current?.(null);
       handleRef.current = null;

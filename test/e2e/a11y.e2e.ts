@@ -1,5 +1,6 @@
 /**
- * axe-core on the live lab, the Experiments view, a lesson, and with each dialog of the lab open: no
+ * axe-core on the live lab, the Experiments view, a lesson, the projector dashboard (with its settings drawer
+ * open, with a chart enlarged), and with each dialog of the lab open: no
  * violation of any impact. axe runs inside the page (injected through the test driver, so the page's CSP,
  * which allows no inline script, stays as it is).
  */
@@ -67,6 +68,24 @@ describe('accessibility (axe-core)', () => {
     await openLab(page, `${inject('baseUrl')}?lesson=width&backend=wasm`);
     await page.getByTestId('lesson-checked').locator('summary').click();
     expect(await violations()).toEqual([]);
+  });
+
+  it('finds nothing on the projector dashboard, with its settings drawer open and with a chart enlarged', async () => {
+    const { page } = browser;
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    try {
+      await openLab(page, `${inject('baseUrl')}?present=1&backend=wasm`);
+      expect(await violations()).toEqual([]);
+      await page.getByTestId('settings-toggle').click();
+      await page.getByTestId('settings').waitFor();
+      expect(await violations()).toEqual([]);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('chart-lazy-enlarge').click();
+      expect(await violations()).toEqual([]);
+      await page.keyboard.press('Escape');
+    } finally {
+      await page.setViewportSize({ width: 1600, height: 1000 });
+    }
   });
 
   it('finds nothing with each dialog (and the compare panel) open', async () => {

@@ -36,6 +36,8 @@ export async function launch(options: {
   webgpu: boolean;
   width?: number;
   height?: number;
+  /** A phone or tablet: touch events and a mobile viewport. */
+  touch?: boolean;
 }): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), 'rnn-lab-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -43,6 +45,7 @@ export async function launch(options: {
     headless: true,
     args: [...BASE_ARGS, ...(options.webgpu ? WEBGPU_ARGS : [])],
     viewport: { width: options.width ?? 1600, height: options.height ?? 1000 },
+    ...(options.touch ? { hasTouch: true, isMobile: true } : {}),
     acceptDownloads: true,
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -62,6 +62,9 @@ describe('share links', () => {
     expect(await page.locator('#field-seed').inputValue()).toBe('7');
     const message = page.getByTestId('error-message');
     expect(await message.textContent()).toMatch(/lr: "abc" is not a number/);
+    // In presenter mode the settings wait in a drawer; open it to see which fields the link hid.
+    expect(await page.getByTestId('settings').isVisible()).toBe(false);
+    await page.getByTestId('settings-toggle').click();
     // Hidden controls are gone from the page and from the tab order; the others stay.
     expect(await page.locator('#field-lr').isVisible()).toBe(false);
     expect(await page.locator('#field-batch').isVisible()).toBe(false);
@@ -70,6 +73,7 @@ describe('share links', () => {
     expect(await page.getByTestId('chart-loss').isVisible()).toBe(true);
     expect(await page.locator('.app--presenter').count()).toBe(1);
     await screenshot(page, 'share-classroom-link');
+    await page.keyboard.press('Escape');
     await message.getByRole('button', { name: 'Dismiss' }).click();
     expect(await message.count()).toBe(0);
     // The address bar holds the whole run and keeps the page options.
@@ -125,6 +129,8 @@ describe('share links', () => {
     await page.goto(link);
     await waitTraining(page);
     expect(await page.locator('.sidebar').isVisible()).toBe(false);
+    // With the settings hidden by the link, the button that would open them is gone too.
+    expect(await page.getByTestId('settings-toggle').isVisible()).toBe(false);
     expect(await page.getByTestId('chart-hidden').isVisible()).toBe(false);
     expect(await page.getByTestId('copy-link').count()).toBe(0);
     expect(await page.getByTestId('open-compare').count()).toBe(0);
