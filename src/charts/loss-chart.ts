@@ -15,7 +15,7 @@ import { drawEpsMarker, referenceLines, type ReferenceLine } from './loss-refere
 import { lossScales, type LossScales } from './loss-scales';
 import { hasPlottable } from './series';
 import { createChart, layer, type RenderContext } from './shell';
-import { COLORS, OVERLAY_PALETTE, paletteColor } from './theme';
+import { COLORS, OVERLAY_PALETTE, paletteColor, seriesDash } from './theme';
 import { onHover } from './tooltip';
 import type { ConfigurableChartHandle, LossData, LossOptions } from './types';
 
@@ -121,6 +121,7 @@ export function createLossChart(container: HTMLElement, options?: LossOptions): 
     const overlays = (data.overlays ?? []).map((ov, k) => ({
       ...ov,
       color: ov.color ?? paletteColor(k, OVERLAY_PALETTE),
+      dash: seriesDash(k),
       key: `${k}:${ov.label}`,
     }));
     layer(root, 'overlays')
@@ -131,7 +132,7 @@ export function createLossChart(container: HTMLElement, options?: LossOptions): 
       .attr('fill', 'none')
       .attr('stroke', (d) => d.color)
       .attr('stroke-width', theme.line)
-      .attr('stroke-dasharray', '7 3')
+      .attr('stroke-dasharray', (d) => d.dash)
       .attr('opacity', 0.9)
       .attr('d', (d) => pathData(seriesPoints(d.samples, d.testError, x, y, innerWidth)));
 
@@ -202,7 +203,7 @@ export function createLossChart(container: HTMLElement, options?: LossOptions): 
         color: COLORS.testError,
         symbol: testPoints.length <= 40 ? 'line-marker' : 'line',
       } as LegendEntry,
-      ...overlays.map((ov) => ({ label: ov.label, color: ov.color, dash: '7 3' })),
+      ...overlays.map((ov) => ({ label: ov.label, color: ov.color, dash: ov.dash })),
     ];
     drawLegend(shell.legend, legend, theme);
     shell.subtitle.text(

@@ -17,6 +17,7 @@ import {
   drawRunMarks,
   pointName,
   seriesColor,
+  seriesLineDash,
   sweepFrame,
   type MedianMark,
   type RunMark,
@@ -178,6 +179,7 @@ export function createSweepChart(container: HTMLElement, options?: SweepChartOpt
         yLow: p.runs > 1 ? y(p.q1) : Number.NaN,
         yHigh: p.runs > 1 ? y(p.q3) : Number.NaN,
         color: seriesColor(data, p.series),
+        dash: seriesLineDash(data, p.series),
         censored: p.medianCensored,
       };
       const q = (v: number, c: boolean) => (c ? `> ${formatCount(v)}` : formatCount(v));
@@ -228,6 +230,7 @@ export function createSweepChart(container: HTMLElement, options?: SweepChartOpt
           symbol: 'median',
           label: `${data.seriesVariable} = ${s}`,
           color: seriesColor(data, s),
+          dash: seriesLineDash(data, s),
         });
     }
     const one = data.series.length > 1 ? COLORS.muted : seriesColor(data, data.series[0] ?? null);

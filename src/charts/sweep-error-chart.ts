@@ -15,6 +15,7 @@ import {
   drawRunMarks,
   pointName,
   seriesColor,
+  seriesLineDash,
   sweepFrame,
   type MedianMark,
   type RunMark,
@@ -84,6 +85,7 @@ export function createSweepErrorChart(
           yLow: Number.NaN,
           yHigh: Number.NaN,
           color: seriesColor(data, p.series),
+          dash: seriesLineDash(data, p.series),
           censored: false,
         };
         hover.push({
@@ -131,6 +133,7 @@ export function createSweepErrorChart(
             symbol: 'median' as const,
             label: `${data.seriesVariable} = ${s}`,
             color: seriesColor(data, s),
+            dash: seriesLineDash(data, s),
           }))
         : [{ symbol: 'median' as const, label: 'median', color: one }]),
       { symbol: 'run', label: 'one run (seed)', color: one },

@@ -14,6 +14,8 @@ export interface SweepLegendEntry {
   symbol: SweepSymbol;
   label: string;
   color: string;
+  /** A median line's dash, drawn behind the median glyph (a sweep with several series). */
+  dash?: string;
 }
 
 /** Dash patterns of the reference and fit lines (shared by marks and swatches). */
@@ -89,6 +91,7 @@ function swatch(d: SweepLegendEntry, w: number, h: number, theme: Theme): SVGEle
       ];
     case 'median':
       return [
+        ...(d.dash ? [line(d.dash, theme.thin + 0.75)] : []),
         el('line', { x1: cx, x2: cx, y1: 1, y2: h - 1, stroke: d.color, 'stroke-width': theme.thin + 0.5 }),
         el('circle', {
           cx,

@@ -8,7 +8,7 @@ import { drawAxis, leftMarginFor } from './axes';
 import { layer, type RenderContext } from './shell';
 import { formatSweepValue, runOffsets, sweepXScale, type SweepXScale } from './sweep-scales';
 import { SWEEP_DASH, trianglePath } from './sweep-legend';
-import { COLORS, paletteColor, type Theme } from './theme';
+import { COLORS, paletteColor, seriesDash, type Theme } from './theme';
 import type { SweepChartData, SweepChartOptions, SweepChartValue } from './sweep-types';
 
 export type G = Selection<SVGGElement, unknown, null, undefined>;
@@ -27,6 +27,15 @@ export interface SweepFrame {
 /** Colour of a series (the palette in series order; one curve is the first colour). */
 export function seriesColor(data: Pick<SweepChartData, 'series'>, series: SweepChartValue | null): string {
   return paletteColor(Math.max(0, data.series.indexOf(series)));
+}
+
+/** The dash of a series' median line: the first solid, the others dashed (they differ beyond colour). */
+export function seriesLineDash(
+  data: Pick<SweepChartData, 'series'>,
+  series: SweepChartValue | null,
+): string | undefined {
+  const k = data.series.indexOf(series);
+  return k > 0 ? seriesDash(k - 1) : undefined;
 }
 
 /** "L = 16" or "L = 16, concept = joint". */
@@ -128,6 +137,8 @@ export interface MedianMark {
   yHigh: number;
   color: string;
   censored: boolean;
+  /** Dash of the line joining the series' medians (solid when absent). */
+  dash?: string;
 }
 
 /** Draws the medians, their quartile bars and a line joining each series' medians. */
@@ -140,6 +151,7 @@ export function drawMedianMarks(g: G, medians: MedianMark[], theme: Theme): void
   const lines = [...bySeries.entries()].map(([key, ms]) => ({
     key,
     color: ms[0]?.color ?? COLORS.text,
+    dash: ms[0]?.dash ?? null,
     d: ms.map((m, i) => `${i ? 'L' : 'M'}${m.x},${m.y}`).join(''),
   }));
   g.selectAll<SVGPathElement, (typeof lines)[number]>('path.median-line')
@@ -149,7 +161,8 @@ export function drawMedianMarks(g: G, medians: MedianMark[], theme: Theme): void
     .attr('d', (d) => d.d)
     .attr('fill', 'none')
     .attr('stroke', (d) => d.color)
-    .attr('stroke-width', theme.thin)
+    .attr('stroke-width', (d) => (d.dash ? theme.thin + 0.75 : theme.thin))
+    .attr('stroke-dasharray', (d) => d.dash)
     .attr('opacity', 0.7);
   g.selectAll<SVGLineElement, MedianMark>('line.quartile-bar')
     .data(

@@ -30,6 +30,17 @@ export const COLORS = {
 /** Colours for overlay runs: distinct from the current run's test-error blue and train-loss vermillion. */
 export const OVERLAY_PALETTE = ['#009E73', '#CC79A7', '#56B4E9', '#E69F00', '#000000'] as const;
 
+/**
+ * Dash patterns handed out with OVERLAY_PALETTE, and to the series of a sweep: lines that differ in colour
+ * differ in dash as well, so they stay apart for a reader who cannot tell the colours apart (or in grey).
+ */
+export const SERIES_DASHES = ['7 3', '2 3', '10 3 2 3', '4 4', '1 4'] as const;
+
+/** The dash for series `k` (cycling). */
+export function seriesDash(k: number, dashes: readonly string[] = SERIES_DASHES): string {
+  return dashes[((k % dashes.length) + dashes.length) % dashes.length] as string;
+}
+
 export const FONT_FAMILY =
   'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 

@@ -87,7 +87,7 @@ export function onHover<T extends PointerTarget>(
     if (event.pointerType !== 'mouse') show(event);
   });
   target.on('pointerleave', (event: PointerEvent) => {
-    if (event.pointerType === 'mouse' || event.pointerType === 'pen') hide();
+    if (event.pointerType !== 'touch') hide();
   });
   return target;
 }

@@ -47,3 +47,10 @@ export function parseCount(label: string): number {
 export function firePointer(target: Element, type: string, x = 0, y = 0): void {
   target.dispatchEvent(new MouseEvent(type, { bubbles: true, clientX: x, clientY: y }));
 }
+
+/** A touch pointer event (jsdom has no PointerEvent: a MouseEvent with pointerType set). */
+export function fireTouch(target: Element, type: string, x = 0, y = 0): void {
+  const event = new MouseEvent(type, { bubbles: true, clientX: x, clientY: y });
+  Object.defineProperty(event, 'pointerType', { value: 'touch' });
+  target.dispatchEvent(event);
+}

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLossChart } from '../../src/charts/loss-chart';
 import { lossYDomain } from '../../src/charts/loss-scales';
 import type { LossData } from '../../src/charts/types';
-import { firePointer, mountContainer, parseCount, pixelOnLinearAxis, textsOf } from './dom';
+import { firePointer, fireTouch, mountContainer, parseCount, pixelOnLinearAxis, textsOf } from './dom';
 
 const samples = [0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000];
 const base: LossData = {
@@ -130,6 +130,11 @@ describe('loss chart', () => {
     chart.flush();
     expect(container.querySelectorAll('path.overlay-line').length).toBe(2);
     expect(textsOf(container, '.rl-legend-label')).toContain('m = 1024');
+    // Overlays differ in dash as well as colour.
+    const dashes = Array.from(container.querySelectorAll('path.overlay-line')).map((l) =>
+      l.getAttribute('stroke-dasharray'),
+    );
+    expect(new Set(dashes).size).toBe(2);
     chart.update({ ...base, overlays: [overlay('m = 64')] });
     chart.flush();
     chart.update({ ...base, overlays: [overlay('m = 64')] });
@@ -166,6 +171,20 @@ describe('loss chart', () => {
     expect(textsOf(tooltip, '.rl-tooltip-value')).toEqual(['0.2', '0.12']);
     firePointer(capture, 'pointerleave');
     expect(root.querySelector('line.crosshair')).toBeNull();
+    expect(tooltip.style.display).toBe('none');
+  });
+
+  it('shows the read-out where a finger taps and keeps it after the finger lifts', () => {
+    const { root } = draw(base, { smoothing: 0 });
+    const capture = root.querySelector('.hover-capture rect') as SVGRectElement;
+    const tooltip = root.querySelector('.rl-chart-tooltip') as HTMLElement;
+    expect(capture.style.touchAction).toBe('pan-y');
+    const x = pixelOnLinearAxis(root.querySelector('.x-axis') as Element, 4000, parseCount);
+    fireTouch(capture, 'pointerdown', x, 10);
+    expect(tooltip.style.display).toBe('block');
+    fireTouch(capture, 'pointerleave');
+    expect(tooltip.style.display).toBe('block');
+    firePointer(capture, 'pointerleave');
     expect(tooltip.style.display).toBe('none');
   });
 

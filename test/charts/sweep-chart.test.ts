@@ -165,6 +165,16 @@ describe('samples-needed chart', () => {
     expect(textsOf(chart.element, '.rl-legend-label')).toEqual(
       expect.arrayContaining(['concept = additive', 'concept = joint']),
     );
+    // Beyond colour, the series' median lines differ in dash, and so do their legend swatches.
+    const medianDashes = Array.from(chart.element.querySelectorAll('path.median-line')).map((l) =>
+      l.getAttribute('stroke-dasharray'),
+    );
+    expect(medianDashes).toHaveLength(2);
+    expect(new Set(medianDashes).size).toBe(2);
+    const swatchDashes = Array.from(
+      chart.element.querySelectorAll('[data-symbol="median"] line[stroke-dasharray]'),
+    ).map((l) => l.getAttribute('stroke-dasharray'));
+    expect(swatchDashes).toEqual([medianDashes[1]]);
   });
 
   it('waits for data, replaces its marks on update and removes itself on destroy', () => {
