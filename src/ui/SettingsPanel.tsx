@@ -5,9 +5,11 @@
  * it; in a drawer, Esc or a click beside it closes it, the focus moves into it when it opens and back to the
  * Settings button when it closes.
  */
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { pendingChanges } from '../state/store';
 import { getPageStore, NARROW_QUERY, usePage } from './classroom/page-store';
 import { Controls } from './Controls';
+import { useLab } from './session-context';
 
 function subscribeNarrow(onChange: () => void): () => void {
   const query = window.matchMedia(NARROW_QUERY);
@@ -89,6 +91,10 @@ export function SettingsPanel({ drawer }: { drawer: boolean }) {
 
 export function SettingsToggle() {
   const open = usePage((s) => s.settingsOpen);
+  const draft = useLab((s) => s.draft);
+  const config = useLab((s) => s.config);
+  // Changes waiting for a restart stay in view while the settings are closed.
+  const waiting = useMemo(() => pendingChanges({ draft, config }).restart.length, [draft, config]);
   return (
     <button
       type="button"
@@ -102,6 +108,12 @@ export function SettingsToggle() {
       onClick={() => getPageStore().getState().setSettingsOpen(!open)}
     >
       ⚙ Settings
+      {!open && waiting > 0 && (
+        <span className="settings-waiting" data-testid="settings-waiting">
+          {' '}
+          · {waiting} change{waiting === 1 ? '' : 's'} to apply
+        </span>
+      )}
     </button>
   );
 }

@@ -102,8 +102,11 @@ describe('layout on a desktop', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('settings-toggle');
     await page.keyboard.press('o');
     expect(await settings.isVisible()).toBe(true);
+    // A change that needs a restart stays in view on the Settings button once the drawer closes.
+    await page.locator('#field-m').fill('128');
     await page.locator('.drawer-backdrop').click({ position: { x: 1800, y: 500 } });
     expect(await settings.isVisible()).toBe(false);
+    expect(await page.getByTestId('settings-waiting').textContent()).toMatch(/1 change to apply/);
   });
 
   it('enlarges a chart to fill the screen and back, by button and by keyboard', async () => {
