@@ -6,7 +6,7 @@
 export const CHART_TITLES = {
   loss: 'Learning curve',
   position: 'Test error by output position',
-  hidden: 'Hidden-state trajectories',
+  hidden: 'What the hidden state remembers',
   prediction: 'Prediction vs target',
   influence: 'Which input feeds which output',
   lazy: 'How lazy is training?',
@@ -17,7 +17,7 @@ export const CHART_CAPTIONS = {
   position:
     'Notice whether far-away outputs (large j, long memory) are learned later than near ones, or all at once.',
   hidden:
-    'Notice each probe walking its own path through hidden space as tokens arrive; trails show how it moves.',
+    'Notice whether each token’s line stays near 1 (the state still carries token i at later positions) or falls towards 0 (forgotten), and how far training moves it from its thin line, the random network at initialisation.',
   prediction: 'Notice whether the gap between prediction and target closes, and at which positions first.',
   influence:
     'Notice whether the student takes on the teacher’s pattern of which input token drives which output token.',

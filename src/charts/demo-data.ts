@@ -114,38 +114,20 @@ export const demoPositionData: PositionData = (() => {
 })();
 
 /**
- * Hidden-state trajectories of 4 probes at four moments of training (oldest first): feed them to update() in
- * order to see the fading trails.
+ * Token memory (an invented example, not a measurement): tokens 2, 4, 6 and 8 of L = 10, each line starting
+ * at 1 where its token arrives and decaying slowly; the thin reference decays a little faster.
  */
-export const demoHiddenSnapshots: HiddenData[] = [0.4, 0.6, 0.8, 1].map((progress, t) => {
-  const probes = 4;
-  const k = 2;
-  const coords = new Float64Array(probes * DEMO_L * k);
-  for (let q = 0; q < probes; q++) {
-    // Every probe starts from the same h_1 (the start token is shared), then its tokens push it its own way.
-    const u = generator(23 + q);
-    let px = -2.4;
-    let py = 0;
-    let heading = -0.9 + 0.6 * q;
-    for (let l = 0; l < DEMO_L; l++) {
-      coords[(q * DEMO_L + l) * k] = px;
-      coords[(q * DEMO_L + l) * k + 1] = py;
-      heading += (0.5 * normal(u) - 0.08 * heading) * (0.6 + 0.4 * progress);
-      const stride = 0.55 + 0.25 * progress;
-      px += stride * Math.cos(heading);
-      py += stride * Math.sin(heading) * (0.7 + 0.3 * progress);
-    }
-  }
-  return {
-    probes,
-    L: DEMO_L,
-    k,
-    coords,
-    explained: [0.41 + 0.02 * t, 0.19],
-    basis: 'current',
-    samples: Math.round(progress * 60000),
+export const demoHiddenData: HiddenData = (() => {
+  const tokens = [2, 4, 6, 8];
+  const line = (rate: number) => {
+    const out = new Float64Array(tokens.length * DEMO_L).fill(Number.NaN);
+    tokens.forEach((i, t) => {
+      for (let l = i; l <= DEMO_L; l++) out[t * DEMO_L + (l - 1)] = Math.exp(-rate * (l - i));
+    });
+    return out;
   };
-});
+  return { probes: 8, L: DEMO_L, tokens, memory: line(0.05), memoryAtInit: line(0.07), samples: 60000 };
+})();
 
 /** Prediction vs target of probe 1 at j = 3..10 midway through training. */
 export const demoPredictionData: PredictionData = (() => {

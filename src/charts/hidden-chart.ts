@@ -1,246 +1,262 @@
 /**
- * Hidden-state trajectories: h_1..h_L of a few probe sequences projected on two principal components, one
- * path per probe with position markers. The chart keeps the last few snapshots and draws the older ones as
- * fainter trails, so the reader sees the representation move as training goes on.
+ * What the hidden state remembers: one line per followed token i, memory(i, l) over the positions l >= i, the
+ * distance h_l moves when token i is reversed, over the distance h_i moved when it arrived
+ * (src/model/token-memory.ts). Every line starts at 1 at l = i; a line that stays near 1 says h_l still
+ * depends on token i as strongly as when it was read, one that falls towards 0 that the state lets it go.
+ * Thin lines of the same style are the same measurement on the initial weights W_0, the random network the
+ * run started from. Lines differ by colour (viridis by position), dash and marker. The chart draws no
+ * animation: each snapshot replaces the previous one, with no transitions or trails, so it needs nothing
+ * extra for `prefers-reduced-motion`.
  */
 import { scaleLinear } from 'd3';
-import { drawAxis, leftMarginFor } from './axes';
+import { drawAxis, leftMarginFor, sparseLabels } from './axes';
 import { CHART_CAPTIONS, CHART_TITLES } from './captions';
 import { formatCount, formatValue, subscript } from './format';
-import { drawLegend } from './legend';
+import { drawMemoryLegend, tokenColor, tokenDash, tokenMarker } from './hidden-style';
 import { createChart, layer, type RenderContext } from './shell';
-import { paletteColor } from './theme';
+import { COLORS } from './theme';
 import type { ConfigurableChartHandle, HiddenData, HiddenOptions } from './types';
-import { HiddenTrail } from './hidden-trail';
-import { DampedWindow, dataBox, equalAspectDomains, sharedTicks, type Box } from './hidden-view';
 
-/** Handle of the trajectory chart (options: trail, maxProbes, presenter...). */
+/** Handle of the token-memory chart (option: showInitial). */
 export type HiddenChartHandle = ConfigurableChartHandle<HiddenData, HiddenOptions>;
 
-type Resolved = HiddenOptions & Required<Pick<HiddenOptions, 'trail' | 'maxProbes'>>;
-
-const DEFAULTS: Resolved = { trail: 4, maxProbes: 5 };
-
-/** Words for the basis kinds, as the axis labels and subtitle show them. */
-export const BASIS_LABELS = {
-  initial: 'basis fixed at initialisation',
-  current: 'current basis, sign-aligned',
-} as const;
-
-/** One drawn path: a probe in a snapshot, with its age (0 = current). */
-interface TrajectoryPath {
-  key: string;
-  probe: number;
-  age: number;
-  points: [number, number][];
+/** A point of a memory line: position l and memory(i, l). */
+export interface MemoryPoint {
+  l: number;
+  value: number;
 }
 
-/** Positions labelled on the current paths: 1, L and about three in between. */
-export function labelledPositions(L: number): number[] {
-  const step = Math.max(1, Math.ceil((L - 1) / 4));
-  const out: number[] = [];
-  for (let l = 1; l < L; l += step) out.push(l);
-  out.push(L);
-  return Array.from(new Set(out));
+/** One followed token: its line now and at initialisation (finite points only, l >= token). */
+export interface MemoryLine {
+  token: number;
+  /** Index among the followed tokens (its dash and marker). */
+  index: number;
+  points: MemoryPoint[];
+  initial: MemoryPoint[];
 }
 
-/** Opacity of a trail `age` snapshots old out of `count` kept: current 1, the oldest about 0.25 (still visible when projected). */
-export function trailOpacity(age: number, count: number): number {
-  if (age <= 0) return 1;
-  return 0.25 + 0.4 * (1 - age / Math.max(1, count));
-}
-
-/** Coordinates (first two components) of probe q in a snapshot. */
-export function probePoints(snapshot: HiddenData, q: number): [number, number][] {
-  const out: [number, number][] = [];
-  const { L, k } = snapshot;
-  for (let l = 0; l < L; l++) {
-    const base = (q * L + l) * k;
-    out.push([Number(snapshot.coords[base]), Number(snapshot.coords[base + 1])]);
+function row(
+  values: ArrayLike<number> | null | undefined,
+  t: number,
+  token: number,
+  L: number,
+): MemoryPoint[] {
+  const out: MemoryPoint[] = [];
+  if (!values || values.length < (t + 1) * L) return out;
+  for (let l = token; l <= L; l++) {
+    const value = Number(values[t * L + (l - 1)]);
+    if (Number.isFinite(value)) out.push({ l, value });
   }
   return out;
 }
 
-/** The paths to draw: every kept snapshot (oldest first) of the first `probes` probes. */
-function trajectoryPaths(snapshots: HiddenData[], probes: number): TrajectoryPath[] {
-  const paths: TrajectoryPath[] = [];
-  snapshots.forEach((snapshot, index) => {
-    const age = snapshots.length - 1 - index;
-    for (let q = 0; q < Math.min(snapshot.probes, probes); q++)
-      paths.push({ key: `${snapshot.samples}:${q}`, probe: q, age, points: probePoints(snapshot, q) });
-  });
-  return paths;
+/** The lines to draw, in the order of data.tokens. */
+export function memoryLines(data: HiddenData): MemoryLine[] {
+  return data.tokens.map((token, index) => ({
+    token,
+    index,
+    points: row(data.memory, index, token, data.L),
+    initial: row(data.memoryAtInit, index, token, data.L),
+  }));
 }
 
-const UNIT_BOX: Box = { x0: -1, x1: 1, y0: -1, y1: 1 };
+/** The y domain: from 0 (forgotten) to a round step above the largest value, never below 1.2. */
+export function memoryDomain(lines: MemoryLine[], withInitial = true): [number, number] {
+  let top = 0;
+  for (const line of lines) {
+    for (const p of line.points) top = Math.max(top, p.value);
+    if (withInitial) for (const p of line.initial) top = Math.max(top, p.value);
+  }
+  return [0, Math.max(1.2, Math.ceil(top * 1.04 * 5) / 5)];
+}
 
-/** Creates the trajectory chart in `container`. */
+/** Positions of a line that get a marker: all of them up to `most`, else every few, with both ends. */
+export function markerPositions(token: number, L: number, most = 12): number[] {
+  const count = L - token + 1;
+  if (count <= 0) return [];
+  const step = Math.max(1, Math.ceil(count / most));
+  const out: number[] = [];
+  for (let l = token; l <= L; l += step) out.push(l);
+  if (out[out.length - 1] !== L) out.push(L);
+  return out;
+}
+
+/** Plot heights below this leave out the row of token labels above the plot. */
+export const LABEL_ROW_MIN_HEIGHT = 240;
+
+/** Creates the token-memory chart in `container`. */
 export function createHiddenChart(container: HTMLElement, options?: HiddenOptions): HiddenChartHandle {
-  const trail = new HiddenTrail();
-  const view = new DampedWindow();
-
-  // A new snapshot is one damping step: the window follows the data, growing at once and shrinking slowly.
-  const accept = (data: HiddenData, o: Resolved): void => {
-    if (trail.push(data, o.trail)) view.reset();
-    const paths = trajectoryPaths(trail.latest(o.trail), Math.min(data.probes, o.maxProbes));
-    const box = dataBox(paths.flatMap((p) => p.points));
-    if (box) view.follow(box);
-  };
-
-  const render = (data: HiddenData, ctx: RenderContext<Resolved>): void => {
+  const render = (data: HiddenData, ctx: RenderContext<HiddenOptions>): void => {
     const { shell, options: o, theme, width, height } = ctx;
-    const snapshots = trail.latest(o.trail);
-    const probes = Math.min(data.probes, o.maxProbes);
-    const paths = trajectoryPaths(snapshots, probes);
-    // A redraw without a new snapshot (resize, options) may grow the window but never shrinks it.
-    const box = view.cover(dataBox(paths.flatMap((p) => p.points)) ?? UNIT_BOX);
+    const withInitial = o.showInitial !== false;
+    const lines = memoryLines(data);
+    const L = data.L;
+    const first = Math.min(L, ...data.tokens);
+    const y = scaleLinear().domain(memoryDomain(lines, withInitial));
+    const yTicks = y.ticks(5);
+    // The top margin holds a row of token labels, each above the position where its line starts; a plot held
+    // to a low height (the projector dashboard) leaves the row out, and the legend names the lines alone.
+    const labelled = height >= LABEL_ROW_MIN_HEIGHT;
     const margin = {
-      top: Math.ceil(theme.font * 0.6) + 4,
+      top: labelled ? theme.font + 12 : Math.ceil(theme.font * 0.6) + 4,
       right: 18,
       bottom: theme.font + theme.label + 24,
-      left: 0,
+      left: leftMarginFor(yTicks.map(formatValue), theme),
     };
-    // The left margin depends on the y tick labels, which depend on the plot width: widen it until they fit.
-    const layout = () => {
-      const innerWidth = Math.max(40, width - margin.left - margin.right);
-      const innerHeight = Math.max(40, height - margin.top - margin.bottom);
-      const frame = equalAspectDomains(box, innerWidth, innerHeight);
-      const ticks = sharedTicks(frame.x, frame.y, innerWidth, innerHeight);
-      return { innerWidth, innerHeight, frame, ticks };
-    };
-    margin.left = leftMarginFor(['−0.0'], theme);
-    let fit = layout();
-    for (let pass = 0; pass < 3; pass++) {
-      const need = leftMarginFor(fit.ticks.y.map(formatValue), theme);
-      if (need <= margin.left) break;
-      margin.left = need;
-      fit = layout();
-    }
-    const { innerWidth, innerHeight, frame, ticks } = fit;
-    const x = scaleLinear().domain(frame.x).range([0, innerWidth]);
-    const y = scaleLinear().domain(frame.y).range([innerHeight, 0]);
-    const yTicks = ticks.y;
+    const innerWidth = Math.max(40, width - margin.left - margin.right);
+    const innerHeight = Math.max(40, height - margin.top - margin.bottom);
+    y.range([innerHeight, 0]);
+    const x = scaleLinear()
+      .domain([first - 0.35, L + 0.35])
+      .range([0, innerWidth]);
 
-    const pc = (c: number): string => {
-      const share = data.explained[c];
-      return `PC${c + 1}${share !== undefined && Number.isFinite(share) ? ` (${(share * 100).toFixed(1)}% of variance)` : ''}`;
-    };
     const root = layer(shell.svg, 'plot-area').attr('transform', `translate(${margin.left},${margin.top})`);
     drawAxis(
       layer(root, 'y-axis'),
       y,
-      { orient: 'left', ticks: yTicks, format: formatValue, label: pc(1), grid: innerWidth },
+      {
+        orient: 'left',
+        ticks: yTicks,
+        format: formatValue,
+        label: 'memory of token i',
+        grid: innerWidth,
+      },
       theme,
     );
+    const positions = Array.from({ length: L - first + 1 }, (_, k) => first + k);
     drawAxis(
       layer(root, 'x-axis').attr('transform', `translate(0,${innerHeight})`),
       x,
       {
         orient: 'bottom',
-        ticks: ticks.x,
-        format: formatValue,
-        label: pc(0),
-        grid: innerHeight,
+        ticks: sparseLabels(positions, Math.max(2, Math.floor(innerWidth / (theme.font * 2.6)))),
+        format: String,
+        label: 'position l',
       },
       theme,
     );
+    // memory = 1: as strong as when the token arrived.
+    layer(root, 'arrival-line')
+      .selectAll('line')
+      .data([1])
+      .join('line')
+      .attr('x2', innerWidth)
+      .attr('y1', (v) => y(v))
+      .attr('y2', (v) => y(v))
+      .attr('stroke', COLORS.muted)
+      .attr('stroke-width', 1.5)
+      .attr('stroke-dasharray', '2 4');
 
-    const sx = (p: [number, number]): number => x(p[0]);
-    const sy = (p: [number, number]): number => y(p[1]);
-    const d = (pts: [number, number][]): string =>
-      pts
-        .filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]))
-        .map((p, i) => `${i ? 'L' : 'M'}${sx(p)},${sy(p)}`)
-        .join('');
-    // Oldest first so the current snapshot is drawn on top.
-    const ordered = paths.slice().sort((a, b) => b.age - a.age);
-    layer(root, 'trajectories')
-      .selectAll('path.trajectory')
-      .data(ordered, (p) => (p as TrajectoryPath).key)
+    const path = (pts: MemoryPoint[]): string =>
+      pts.map((p, k) => `${k ? 'L' : 'M'}${x(p.l)},${y(p.value)}`).join('');
+    layer(root, 'initial-lines')
+      .selectAll('path.memory-initial')
+      .data(
+        withInitial ? lines.filter((line) => line.initial.length > 0) : [],
+        (d) => (d as MemoryLine).token,
+      )
       .join('path')
-      .attr('class', (p) => `trajectory${p.age === 0 ? ' trajectory-current' : ' trajectory-trail'}`)
+      .attr('class', 'memory-initial')
       .attr('fill', 'none')
-      .attr('stroke', (p) => paletteColor(p.probe))
-      .attr('stroke-width', (p) => (p.age === 0 ? theme.line : theme.thin))
+      .attr('stroke', (d) => tokenColor(d.token, L))
+      .attr('stroke-width', theme.thin)
+      .attr('stroke-dasharray', (d) => tokenDash(d.index))
+      .attr('opacity', 0.7)
+      .attr('d', (d) => path(d.initial));
+    layer(root, 'lines')
+      .selectAll('path.memory-line')
+      .data(lines, (d) => (d as MemoryLine).token)
+      .join('path')
+      .attr('class', 'memory-line')
+      .attr('fill', 'none')
+      .attr('stroke', (d) => tokenColor(d.token, L))
+      .attr('stroke-width', theme.line)
       .attr('stroke-linejoin', 'round')
-      .attr('opacity', (p) => trailOpacity(p.age, snapshots.length))
-      .attr('d', (p) => d(p.points))
-      .order();
+      .attr('stroke-dasharray', (d) => tokenDash(d.index))
+      .attr('d', (d) => path(d.points));
 
-    const current = paths.filter((p) => p.age === 0);
-    const markers = current.flatMap((p) =>
-      p.points
-        .map((pt, l) => ({ probe: p.probe, position: l + 1, pt }))
-        .filter((m) => Number.isFinite(m.pt[0]) && Number.isFinite(m.pt[1])),
-    );
-    const markerRadius = data.L > 60 ? theme.marker * 0.6 : theme.marker;
+    const radius = theme.marker + 1;
+    const markers = lines.flatMap((line) => {
+      const shown = new Set(markerPositions(line.token, L));
+      const before = new Map(line.initial.map((p) => [p.l, p.value]));
+      return line.points.filter((p) => shown.has(p.l)).map((p) => ({ line, p, init: before.get(p.l) }));
+    });
     layer(root, 'markers')
-      .selectAll('circle.position-marker')
+      .selectAll('path.memory-marker')
       .data(markers)
       .join((enter) => {
-        const c = enter.append('circle').attr('class', 'position-marker');
-        c.append('title');
-        return c;
+        const m = enter.append('path').attr('class', 'memory-marker');
+        m.append('title');
+        return m;
       })
-      .attr('cx', (m) => sx(m.pt))
-      .attr('cy', (m) => sy(m.pt))
-      .attr('r', (m) => (m.position === 1 ? markerRadius * 1.35 : markerRadius))
-      .attr('fill', (m) => (m.position === 1 ? 'white' : paletteColor(m.probe)))
-      .attr('stroke', (m) => paletteColor(m.probe))
-      .attr('stroke-width', (m) => (m.position === 1 ? 2 : 1))
+      .attr('transform', (m) => `translate(${x(m.p.l)},${y(m.p.value)})`)
+      .attr('d', (m) => tokenMarker(m.line.index, radius))
+      .attr('fill', (m) => tokenColor(m.line.token, L))
+      .attr('stroke', COLORS.background)
+      .attr('stroke-width', 1)
       .select('title')
       .text(
         (m) =>
-          `probe ${m.probe + 1}, position ${m.position}: (${formatValue(m.pt[0])}, ${formatValue(m.pt[1])})`,
+          `token ${m.line.token} in ${subscript('h', m.p.l)}: ${formatValue(m.p.value)}` +
+          (m.init !== undefined ? ` (at initialisation ${formatValue(m.init)})` : ''),
       );
-    const shown = new Set(labelledPositions(data.L));
-    layer(root, 'position-labels')
-      .selectAll('text.position-label')
-      .data(markers.filter((m) => shown.has(m.position)))
+    // Each line is named above the plot, over the position where it starts (l = i, memory 1).
+    layer(root, 'token-labels')
+      .selectAll('text.token-label')
+      .data(labelled ? lines.filter((line) => line.points.length > 0) : [])
       .join('text')
-      .attr('class', 'position-label')
-      .attr('x', (m) => sx(m.pt) + markerRadius + 3)
-      .attr('y', (m) => sy(m.pt) - markerRadius - 2)
+      .attr('class', 'token-label')
+      .attr('x', (d) => x(d.token))
+      .attr('y', -8)
+      .attr('text-anchor', 'middle')
       .attr('font-size', theme.font)
       .attr('font-weight', 600)
-      .attr('fill', (m) => paletteColor(m.probe))
+      .attr('fill', (d) => tokenColor(d.token, L))
       .attr('paint-order', 'stroke')
-      .attr('stroke', 'white')
-      .attr('stroke-width', 3)
-      .text((m) => String(m.position));
+      .attr('stroke', COLORS.background)
+      .attr('stroke-width', 4)
+      .text((d) => `i = ${d.token}`);
 
-    drawLegend(
+    drawMemoryLegend(
       shell.legend,
-      Array.from({ length: probes }, (_, q) => ({
-        label: `probe ${q + 1}`,
-        color: paletteColor(q),
-        symbol: 'line-marker' as const,
-      })),
+      [
+        ...lines.map((line) => ({
+          label: `token ${line.token}`,
+          color: tokenColor(line.token, L),
+          dash: tokenDash(line.index),
+          marker: line.index,
+        })),
+        ...(withInitial && lines.some((line) => line.initial.length > 0)
+          ? [
+              {
+                label: 'thin: at initialisation (W₀)',
+                color: COLORS.muted,
+                dash: null,
+                marker: null,
+                thin: true,
+              },
+            ]
+          : []),
+      ],
       theme,
     );
-    const trailNote =
-      snapshots.length > 1
-        ? ` · fainter: ${snapshots.length - 1} earlier snapshot${snapshots.length > 2 ? 's' : ''}`
-        : '';
     shell.subtitle.text(
-      `${subscript('h', 1)} … ${subscript('h', data.L)} on the top two principal components · ${BASIS_LABELS[data.basis]} · ${formatCount(data.samples)} samples${trailNote} · open dot = position 1`,
+      `token i reversed (x*ᵢ → −x*ᵢ): move of h at l ÷ its move at i (1 = as on arrival) · ${data.probes} probe sequences · ${formatCount(data.samples)} samples`,
     );
   };
 
-  return createChart<HiddenData, Resolved>(
+  return createChart<HiddenData, HiddenOptions>(
     container,
     {
       kind: 'hidden',
       title: CHART_TITLES.hidden,
       caption: CHART_CAPTIONS.hidden,
       canvas: false,
-      defaults: DEFAULTS,
-      defaultHeight: (w) => Math.round(Math.min(440, Math.max(240, w * 0.62))),
-      hasData: (data) =>
-        data.probes > 0 && data.L > 0 && data.k >= 2 && data.coords.length >= data.probes * data.L * data.k,
-      accept,
+      defaults: { showInitial: true },
+      defaultHeight: (w) => Math.round(Math.min(420, Math.max(240, w * 0.58))),
+      hasData: (data) => data.L > 1 && memoryLines(data).some((line) => line.points.length > 0),
       render,
     },
-    options as Resolved | undefined,
+    options,
   );
 }

@@ -4,7 +4,7 @@ export { CHART_CAPTIONS, CHART_TITLES } from './captions';
 export { createLossChart, type LossChartHandle } from './loss-chart';
 export * from './demo-data';
 export { createPositionChart, type PositionChartHandle } from './position-chart';
-export { createHiddenChart, BASIS_LABELS, type HiddenChartHandle } from './hidden-chart';
+export { createHiddenChart, type HiddenChartHandle } from './hidden-chart';
 export { createPredictionChart, type PredictionChartHandle } from './prediction-chart';
 export { createInfluenceChart, type InfluenceChartHandle } from './influence-chart';
 export { createLazyChart, LAZY_PANELS, type LazyChartHandle } from './lazy-chart';

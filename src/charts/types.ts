@@ -128,32 +128,28 @@ export interface PositionData {
 export type PositionOptions = BaseChartOptions;
 
 // ---------------------------------------------------------------------------------------------------------
-// 3. Hidden-state trajectories.
-
-/** Which PCA basis the coordinates are in. */
-export type HiddenBasisKind = 'initial' | 'current';
+// 3. What the hidden state remembers of each token.
 
 export interface HiddenData {
-  /** Number of probe sequences (3–5 are drawn). */
+  /** Probe sequences the measurement averages over. */
   probes: number;
   L: number;
-  /** Components per state (>= 2; the first two are drawn). */
-  k: number;
-  /** Row-major [probes, L, k]: coordinates of h_l of each probe (as `HiddenTrajectories.coords`). */
-  coords: ArrayLike<number>;
-  /** Fraction of variance each component explains (0..1). */
-  explained: number[];
-  /** 'initial': basis fixed at initialisation; 'current': refitted now and sign-aligned with the last one. */
-  basis: HiddenBasisKind;
-  /** Samples seen when the snapshot was taken (identifies the snapshot in the trail). */
+  /** Token positions i followed (1-based, increasing), one line each. */
+  tokens: number[];
+  /**
+   * Row-major [tokens.length, L]: memory(tokens[t], l) at entry t·L + (l − 1), the distance h_l moves when
+   * token i is reversed over the distance h_i moved (src/model/token-memory.ts); NaN for l < tokens[t].
+   */
+  memory: ArrayLike<number>;
+  /** The same at the initial weights W_0, drawn as thin reference lines; absent draws none. */
+  memoryAtInit?: ArrayLike<number> | null;
+  /** Samples seen when the snapshot was taken. */
   samples: number;
 }
 
 export interface HiddenOptions extends BaseChartOptions {
-  /** Snapshots kept as fading trails, the current one included (default 4; 1 disables trails). */
-  trail?: number;
-  /** Probe sequences drawn at most (default 5). */
-  maxProbes?: number;
+  /** Draw the thin lines of the network at initialisation (default true). */
+  showInitial?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------

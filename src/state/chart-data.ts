@@ -72,10 +72,9 @@ export function hiddenData(s: MetricSeries): HiddenData | null {
   return {
     probes: t.probes,
     L: t.L,
-    k: t.k,
-    coords: t.coords,
-    explained: t.explained,
-    basis: t.basis,
+    tokens: [...t.tokens],
+    memory: Float64Array.from(t.memory),
+    memoryAtInit: Float64Array.from(t.memoryAtInit),
     samples: t.samples,
   };
 }

@@ -1,10 +1,13 @@
 /**
  * The measurements the loop takes between steps, turned into protocol snapshots: the test-set evaluation with
- * the probe predictions (cheap, frequent), and the heavy round of lazy metrics, influence maps and hidden
- * trajectories (every k steps). Each function reads the device asynchronously and returns plain numbers.
+ * the probe predictions (cheap, frequent), and the heavy round of lazy metrics, influence maps and the hidden
+ * state's token memory (every k steps). Each function reads the device asynchronously and returns plain numbers.
  */
 import type { LazyMetrics } from '../model/lazy';
 import type { Evaluation, Run } from '../model/run';
+import { makeBatch } from '../model/data';
+import { PROBE_COUNT } from '../model/run';
+import { memoryTokens, tokenMemory } from '../model/token-memory';
 import type { PcaBasis } from '../model/trajectories';
 import type { InfluenceSnapshot, PredictionSnapshot, TrajectorySnapshot, ViewOptions } from './protocol';
 
@@ -32,35 +35,46 @@ export async function measurePredictions(run: Run, probe: number): Promise<Predi
   };
 }
 
-/** PCA bases carried from one trajectory snapshot to the next, so the picture does not flip or jump. */
+/** What the hidden-state measurement keeps from one snapshot to the next, per run. */
 export interface TrajectoryBases {
-  /** Fitted at W_0, used when the view asks for the initial basis. */
-  initial: PcaBasis | null;
-  /** The last refitted basis, to sign-align the next one. */
-  previous: PcaBasis | null;
+  /** PCA bases of the former trajectory chart: the run recorder still makes them, nothing reads them. */
+  initial?: PcaBasis | null;
+  previous?: PcaBasis | null;
+  /** The probe inputs (host rows, position-major), drawn once per run. */
+  probeX?: Float32Array;
+  /** memory(i, l) at W_0: it does not change during the run, so it is measured once. */
+  memoryAtInit?: Float64Array;
 }
 
+/** Probe sequences the token-memory measurement averages over: the prediction and influence probes. */
+export const MEMORY_PROBES = PROBE_COUNT;
+
+/**
+ * The hidden-state chart's snapshot: token memory (src/model/token-memory.ts) on the current weights and on
+ * W_0. `_basis` is the view's former projection choice, which token memory does not have.
+ */
 export async function measureTrajectories(
   run: Run,
-  basis: ViewOptions['basis'],
+  _basis: ViewOptions['basis'],
   bases: TrajectoryBases,
 ): Promise<TrajectorySnapshot> {
-  let t;
-  if (basis === 'initial') {
-    bases.initial ??= (await run.trajectories({ initial: true })).basis;
-    t = await run.trajectories({ fixedBasis: bases.initial });
-  } else {
-    t = await run.trajectories({ previous: bases.previous });
-    bases.previous = t.basis;
-  }
+  const { L, dIn } = run.config;
+  const P = MEMORY_PROBES;
+  const probes = Array.from({ length: P }, (_, q) => q);
+  bases.probeX ??= makeBatch(run.config, run.teacher, 'probe', probes).X;
+  const tokens = memoryTokens(L);
+  bases.memoryAtInit ??= (
+    await tokenMemory(run.initialWeights(), bases.probeX, L, P, dIn + 1, tokens)
+  ).memory;
+  const now = await tokenMemory(run.currentWeights(), bases.probeX, L, P, dIn + 1, tokens);
   return {
     samples: run.state.samplesSeen,
-    probes: t.probes,
-    L: t.L,
-    k: t.k,
-    coords: t.coords,
-    explained: [...t.basis.explained],
-    basis,
+    probes: P,
+    L,
+    tokens,
+    memory: now.memory,
+    // A copy: the message moves its arrays to the page, and this one is sent again with every snapshot.
+    memoryAtInit: Float64Array.from(bases.memoryAtInit),
   };
 }
 

@@ -67,7 +67,10 @@ export const PREDICTION_PROBES = 8;
 export interface ViewOptions {
   /** Index of the probe sequence shown in the prediction chart (0-based, < PROBE_COUNT). */
   probe: number;
-  /** Trajectory projection: `current` refits PCA each time (sign-aligned), `initial` keeps the basis of W_0. */
+  /**
+   * A PCA projection choice of the former trajectory chart (`current` or `initial` basis). The hidden-state
+   * chart now shows token memory, which has no projection: nothing reads this any more.
+   */
   basis: 'current' | 'initial';
 }
 
@@ -178,15 +181,20 @@ export interface InfluenceSnapshot {
   teacher: Float64Array;
 }
 
-/** Hidden trajectories: row-major [probes, L, k] coordinates of h_l of each probe. */
+/**
+ * The hidden-state chart's snapshot: what h_l keeps of each followed token i, memory(i, l) of
+ * src/model/token-memory.ts, now and at the initial weights W_0.
+ */
 export interface TrajectorySnapshot {
   samples: number;
   probes: number;
   L: number;
-  k: number;
-  coords: Float64Array;
-  explained: number[];
-  basis: ViewOptions['basis'];
+  /** Token positions i followed (1-based). */
+  tokens: number[];
+  /** Row-major [tokens.length, L]: memory(tokens[t], l) at entry t·L + (l − 1); NaN for l < tokens[t]. */
+  memory: Float64Array;
+  /** The same on the initial weights W_0 (the random network the run started from). */
+  memoryAtInit: Float64Array;
 }
 
 /** Student output and target for one probe sequence at every position in J. */
@@ -299,7 +307,8 @@ export function transferables(msg: FromWorker): ArrayBuffer[] {
     add(msg.influence.teacher);
   }
   if (msg.trajectories) {
-    add(msg.trajectories.coords);
+    add(msg.trajectories.memory);
+    add(msg.trajectories.memoryAtInit);
   }
   if (msg.predictions) {
     add(msg.predictions.predicted);

@@ -115,19 +115,19 @@ describe.each([
 
   it('hidden, prediction and influence charts draw with distinct axis labels', () => {
     const L = 5;
-    const k = 2;
     const snapshot = (s: number, t: number): HiddenData => ({
       probes: 2,
       L,
-      k,
-      coords: Float64Array.from({ length: 2 * L * k }, (_, i) => t * Math.sin(i)),
-      explained: [0.4, 0.2],
-      basis: 'current',
+      tokens: [2, 3],
+      memory: Float64Array.from({ length: 2 * L }, (_, i) =>
+        i % L < 1 + Math.floor(i / L) ? Number.NaN : 1 / t,
+      ),
+      memoryAtInit: null,
       samples: s,
     });
     const hidden = draw(createHiddenChart, ...samples.map((s, i) => snapshot(s, i + 1)));
     expectDistinctLabels(hidden);
-    expect(hidden.querySelectorAll('path.trajectory').length).toBe(2 * samples.length);
+    expect(hidden.querySelectorAll('path.memory-line').length).toBe(2);
     const positions = J.slice(0, samples.length);
     const prediction = draw(createPredictionChart, {
       positions,

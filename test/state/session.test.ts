@@ -61,7 +61,7 @@ describe('LabSession with the real trainer', () => {
     expect(state().backend).toBe('wasm');
     expect(state().testError).toBeGreaterThan(0);
     expect(session.metrics.report.column(REPORT.samples)).toBeInstanceOf(Float64Array);
-    expect(session.metrics.trajectories?.coords).toBeInstanceOf(Float64Array);
+    expect(session.metrics.trajectories?.memory).toBeInstanceOf(Float64Array);
     session.step();
     await until(() => state().progress.samplesSeen === SMALL.batch);
     expect(session.metrics.report.get(session.metrics.report.length - 1, REPORT.samples)).toBe(SMALL.batch);

@@ -38,7 +38,10 @@ describe('Trainer', () => {
     expect(m.positions?.byPosition.length).toBe(3);
     expect(m.lazy?.weightMovementFrobenius[0]).toBe(0);
     expect(m.influence?.student.length).toBe(25);
-    expect(m.trajectories?.coords.length).toBe(m.trajectories!.probes * 5 * m.trajectories!.k);
+    expect(m.trajectories?.tokens).toEqual([2, 3, 4]);
+    expect(m.trajectories?.memory.length).toBe(3 * 5);
+    // At step 0 the weights are W_0: memory now and at initialisation agree.
+    expect(Array.from(m.trajectories!.memory)).toEqual(Array.from(m.trajectories!.memoryAtInit));
     expect(m.predictions?.positions).toEqual([3, 4, 5]);
   });
 

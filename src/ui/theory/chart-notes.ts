@@ -37,9 +37,9 @@ export const CHART_NOTES: readonly ChartNote[] = [
   },
   {
     chart: 'chart-hidden',
-    title: 'Hidden-state trajectories',
+    title: 'What the hidden state remembers',
     predicts:
-      'In the lazy regime the hidden states stay close to those of the random network: in the basis fixed at initialisation, the trajectories change shape only a little while the outputs become right.',
+      'To output y_j the network has to carry every earlier token i forward to position j. In the paper’s analysis the random network at initialisation already carries the inputs forward (its hidden states stay non-degenerate along the sequence), and in the lazy regime SGD moves W only a little, so what h_l keeps of each token is expected to stay close to what the random network keeps (the thin lines). The chart measures it as the distance h_l moves when token i is reversed (x*_i → −x*_i), over the distance h_i moved, averaged over the probe sequences.',
     see: (s) => hiddenReading(s.metrics),
   },
   {

@@ -137,7 +137,14 @@ export function predictionReading(m: MetricSeries): string {
 
 export function hiddenReading(m: MetricSeries): string {
   const t = m.trajectories;
-  if (!t) return 'No trajectories yet.';
-  const two = (t.explained[0] ?? 0) + (t.explained[1] ?? 0);
-  return `The two components drawn explain ${(100 * two).toFixed(0)}% of the hidden states’ variance (${t.basis === 'initial' ? 'basis fixed at initialisation' : 'basis refitted now'}).`;
+  if (!t) return 'No token memory yet.';
+  const L = t.L;
+  const parts = t.tokens
+    .map((i, k) => ({ i, now: t.memory[k * L + L - 1], init: t.memoryAtInit[k * L + L - 1] }))
+    .filter((p) => p.i < L && Number.isFinite(p.now))
+    .map(
+      (p) => `token ${p.i} ${fmt(p.now as number, 2)} (at initialisation ${fmt(p.init ?? Number.NaN, 2)})`,
+    );
+  if (parts.length === 0) return 'No token is followed past its own position.';
+  return `Reversing a token moves h at position ${L} by this multiple of its move when the token arrived: ${parts.join(', ')}.`;
 }
