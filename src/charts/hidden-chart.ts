@@ -8,7 +8,7 @@
  * animation: each snapshot replaces the previous one, with no transitions or trails, so it needs nothing
  * extra for `prefers-reduced-motion`.
  */
-import { scaleLinear } from 'd3';
+import { color, scaleLinear } from 'd3';
 import { drawAxis, leftMarginFor, sparseLabels } from './axes';
 import { CHART_CAPTIONS, CHART_TITLES } from './captions';
 import { formatCount, formatValue, subscript } from './format';
@@ -211,7 +211,8 @@ export function createHiddenChart(container: HTMLElement, options?: HiddenOption
       .attr('text-anchor', 'middle')
       .attr('font-size', theme.font)
       .attr('font-weight', 600)
-      .attr('fill', (d) => tokenColor(d.token, L))
+      // Text a shade darker than its line: the light end of viridis is faint as type on white.
+      .attr('fill', (d) => color(tokenColor(d.token, L))?.darker(0.8).formatHex() ?? COLORS.text)
       .attr('paint-order', 'stroke')
       .attr('stroke', COLORS.background)
       .attr('stroke-width', 4)
