@@ -23,7 +23,7 @@ export const HIDE_PANELS = [
 export const HIDE_CHARTS = [
   { key: 'chart-loss', label: 'loss and test error' },
   { key: 'chart-position', label: 'test error by position' },
-  { key: 'chart-hidden', label: 'hidden-state trajectories' },
+  { key: 'chart-hidden', label: 'what the hidden state remembers' },
   { key: 'chart-prediction', label: 'prediction vs target' },
   { key: 'chart-influence', label: 'influence maps' },
   { key: 'chart-lazy', label: 'lazy-training metrics' },

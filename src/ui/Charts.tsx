@@ -47,23 +47,6 @@ const selectPrediction = (s: LabSession) => predictionData(s.metrics);
 const selectInfluence = (s: LabSession) => influenceData(s.metrics);
 const selectLazy = (s: LabSession) => lazyData(s.metrics);
 
-function HiddenTools() {
-  const session = useSession();
-  const basis = useLab((s) => s.view.basis);
-  return (
-    <label>
-      Projection{' '}
-      <select
-        value={basis}
-        onChange={(e) => session.setView({ basis: e.target.value as 'current' | 'initial' })}
-      >
-        <option value="current">current PCA basis</option>
-        <option value="initial">basis at initialisation</option>
-      </select>
-    </label>
-  );
-}
-
 function PredictionTools({ handle }: { handle: ChartHandle<PredictionData> | null }) {
   const session = useSession();
   const probe = useLab((s) => s.view.probe);
@@ -127,9 +110,7 @@ export function Charts() {
         create={createHiddenChart}
         select={selectHidden}
         version={hiddenVersion}
-      >
-        <HiddenTools />
-      </ChartPanel>
+      />
       <ChartPanel
         testId="chart-prediction"
         title={CHART_TITLES.prediction}

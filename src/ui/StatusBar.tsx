@@ -52,7 +52,7 @@ export function StatusBar() {
       <dl
         className="status-bar"
         aria-live="off"
-        title={`Metric overhead: test-set evaluation ${pct(progress.evalFraction)} of the time; influence, trajectories and lazy metrics ${pct(progress.heavyFraction)} (on every ${progress.heavyEvery}th evaluation).`}
+        title={`Metric overhead: test-set evaluation ${pct(progress.evalFraction)} of the time; influence, token memory and lazy metrics ${pct(progress.heavyFraction)} (on every ${progress.heavyEvery}th evaluation).`}
         data-eval-fraction={progress.evalFraction}
         data-heavy-fraction={progress.heavyFraction}
         data-heavy-every={progress.heavyEvery}
