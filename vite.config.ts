@@ -1,11 +1,14 @@
 /**
  * Vite: React, an ES-module worker (it code-splits the tfjs backends), relative asset paths so `dist/` works
- * from any sub-path, and cross-origin isolation headers in dev and preview so the wasm backend can use threads
- * (without them it falls back to SIMD on one thread).
+ * from any sub-path, cross-origin isolation headers in dev and preview so the wasm backend can use threads
+ * (without them it falls back to SIMD on one thread), and a Workbox service worker with a web manifest for
+ * offline use and installing (docs/hosting.md).
  */
 import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -30,9 +33,95 @@ const devCsp: Plugin = {
     ),
 };
 
+/**
+ * Keeps, of the hashed files under assets/, those the app page can load: named in index.html or in a file it
+ * loads, statically, lazily or as a worker (the bench page bundles its own copy of tfjs, which the app never
+ * needs offline). Names carry content hashes, so finding a file's name in another file's text is a reference.
+ */
+function reachableFromApp(outDir: string, urls: readonly string[]): Set<string> {
+  const assets = new Map(urls.filter((u) => u.startsWith('assets/')).map((u) => [basename(u), u]));
+  const kept = new Set<string>();
+  const pending = ['index.html'];
+  while (pending.length > 0) {
+    const url = pending.pop() as string;
+    if (!/\.(html|js|css)$/.test(url)) continue;
+    const text = readFileSync(resolve(outDir, url), 'utf8');
+    for (const [name, asset] of assets)
+      if (!kept.has(asset) && text.includes(name)) {
+        kept.add(asset);
+        pending.push(asset);
+      }
+  }
+  return kept;
+}
+
+let outDir = 'dist';
+const precacheAppOnly: Plugin = {
+  name: 'precache-app-only',
+  configResolved: (config) => {
+    outDir = resolve(config.root, config.build.outDir);
+  },
+};
+
+// Offline after the first visit: the generated service worker precaches the page, its scripts and styles, the
+// training worker with every tfjs backend, the three wasm binaries, the formula fonts and the shipped experiment
+// results; a new build waits until the page asks for it (src/boot/service-worker.ts), so a running page is never
+// reloaded behind the user's back. The bench page is left out. Cached responses keep the headers they were
+// fetched with (COOP/COEP, CSP), so a page served from the cache stays cross-origin isolated where the server
+// isolated it.
+const pwa = VitePWA({
+  registerType: 'prompt',
+  // Registered by src/boot/service-worker.ts through `virtual:pwa-register`: the CSP forbids the inline script
+  // the plugin would inject, and the page shows its own update message.
+  injectRegister: false,
+  manifest: {
+    name: 'RNN Learnability Lab',
+    short_name: 'RNN Lab',
+    description: 'Watch SGD train a recurrent network live in the browser, also offline.',
+    // Relative to the manifest, so an install from a sub-path opens and stays under that sub-path.
+    id: './',
+    start_url: './',
+    scope: './',
+    display: 'standalone',
+    // --accent and --page in src/ui/styles.css.
+    theme_color: '#0a5bd8',
+    background_color: '#f3f4f6',
+    icons: [
+      { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+      { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+      { src: 'icons/icon-maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
+      { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    ],
+  },
+  workbox: {
+    // KaTeX ships each font as woff2, woff and ttf; every browser that runs the lab takes woff2.
+    globPatterns: ['*.{html,svg}', 'assets/*.{js,css,wasm,woff2}', 'experiments/*.{json,csv}'],
+    globIgnores: ['bench.html'],
+    manifestTransforms: [
+      (entries) => {
+        const reachable = reachableFromApp(
+          outDir,
+          entries.map((e) => e.url),
+        );
+        return {
+          manifest: entries.filter((e) => !e.url.startsWith('assets/') || reachable.has(e.url)),
+          warnings: [],
+        };
+      },
+    ],
+    // Room above Workbox's 2 MiB default for the unminified worker bundles and the wasm binaries to grow. A file
+    // over the limit fails the build (vite-plugin-pwa 2) rather than silently dropping out of the cache.
+    maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+    navigateFallback: 'index.html',
+    navigateFallbackDenylist: [/\/bench\.html$/],
+    // A first visit is controlled at once (nothing is lost: no older worker serves it); updates still wait.
+    clientsClaim: true,
+  },
+});
+
 export default defineConfig({
   base: './',
-  plugins: [react(), devCsp],
+  plugins: [react(), devCsp, precacheAppOnly, pwa],
   worker: {
     format: 'es',
     // The threaded wasm backend starts its pthreads from the source text of its factory

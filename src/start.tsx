@@ -5,10 +5,12 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { registerServiceWorker } from './boot/service-worker';
 import { LabSession } from './state/session';
 import { createLabStore } from './state/store';
 import { configFromQuery, writeConfigToUrl } from './state/url';
 import { App } from './ui/App';
+import { UpdatePrompt } from './ui/classroom/UpdatePrompt';
 import { experimentsRequested, labSearch } from './ui/experiments/view-link';
 import { SessionContext } from './ui/session-context';
 import { saveTextFile } from './ui/save-file';
@@ -37,6 +39,8 @@ export function start(queryProblems: readonly string[] = []): void {
       <SessionContext.Provider value={session}>
         <App />
       </SessionContext.Provider>
+      <UpdatePrompt />
     </StrictMode>,
   );
+  registerServiceWorker();
 }
