@@ -7,11 +7,11 @@
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, type Browser } from './chromium';
 import { screenshot, samplesSeen, text, waitFor } from './lab-page';
-import { freePort, ROOT } from './preview-server';
+import { DIST, freePort } from './preview-server';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -55,7 +55,7 @@ function staticServer(root: string): Server {
 
 beforeAll(async () => {
   site = await mkdtemp(join(tmpdir(), 'rnn-lab-site-'));
-  await cp(resolve(ROOT, 'dist'), join(site, 'lab'), { recursive: true });
+  await cp(DIST, join(site, 'lab'), { recursive: true });
   server = staticServer(site);
   const port = await freePort();
   await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
