@@ -9,6 +9,7 @@ import { parseFieldValue } from '../model/config';
 import { BUILT_IN_EXPERIMENTS, builtInExperiment } from '../model/experiments';
 import { sweepableFields, validateSweep, type SweepInput, type SweepSpec } from '../model/sweep-spec';
 import { FIELDS, type Field } from '../model/fields';
+import { parseShardId, type ShardId } from '../model/sweep-shard';
 import { UsageError } from './args';
 
 export interface SweepOptions {
@@ -20,6 +21,10 @@ export interface SweepOptions {
   command: string;
   /** --refit: the stored result whose runs are summarized and fitted again, without training. */
   refit: { runs: unknown[]; pilots: unknown[]; command?: string; date?: string; backend?: string } | null;
+  /** --shard K/N: run only that slice of the runs and write a shard file (see sweep-shard.ts). */
+  shard: ShardId | null;
+  /** The arguments without --shard: what a shard file records, so the merge can name the whole sweep. */
+  args: string[];
 }
 
 const SWEEP_FLAGS = {
@@ -31,6 +36,10 @@ const SWEEP_FLAGS = {
   out: { type: 'string', help: 'write the result JSON here (rewritten after every run)' },
   csv: { type: 'string', help: 'write one CSV row per run here' },
   quiet: { type: 'boolean', help: 'no progress bars' },
+  shard: {
+    type: 'string',
+    help: 'K/N: run the K-th of N slices of the runs and write a shard file (--out); see merge below',
+  },
   refit: {
     type: 'boolean',
     help: 'rebuild a result file’s summary, fits and conclusion from its runs, without training',
@@ -64,6 +73,10 @@ export function sweepHelpText(): string {
     'result file works too).',
     '',
     'Example: npm run sweep -- samples-vs-L --values 4,8,16 --seeds 3 --budget 100000 --out sweep.json',
+    '',
+    'Shards: with --shard K/N the run with index i (seeds outermost, then series, then values) belongs to',
+    'shard (i mod N) + 1. Merge all N shard files into the result the unsharded sweep writes:',
+    '  npm run sweep -- merge part-*.json --out sweep.json [--csv sweep.csv]',
   );
   return lines.join('\n');
 }
@@ -129,6 +142,26 @@ function parseSeeds(text: string): number | number[] {
   });
 }
 
+/**
+ * argv without the flags named (`--name value` and `--name=value`), and the position of the first one
+ * removed (argv's length when none was there).
+ */
+export function dropFlags(argv: readonly string[], names: readonly string[]): { kept: string[]; at: number } {
+  const kept: string[] = [];
+  let at = -1;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const name = names.find((n) => arg === `--${n}` || arg.startsWith(`--${n}=`));
+    if (name === undefined) {
+      kept.push(arg);
+      continue;
+    }
+    if (at < 0) at = kept.length;
+    if (arg === `--${name}`) i++;
+  }
+  return { kept, at: at < 0 ? kept.length : at };
+}
+
 /** Parses argv (without node and script); returns 'help' or 'list' when those were asked. */
 export function parseSweepArgs(argv: string[]): SweepOptions | 'help' | 'list' {
   const options: Record<string, { type: 'string' | 'boolean' }> = {};
@@ -183,12 +216,31 @@ export function parseSweepArgs(argv: string[]): SweepOptions | 'help' | 'list' {
   input.config = config;
   const r = validateSweep(input as SweepInput);
   if (!r.ok) throw new UsageError(r.errors.join('\n'));
+  let shard: ShardId | null = null;
+  if (typeof v.shard === 'string') {
+    try {
+      shard = parseShardId(v.shard);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    if (refit) throw new UsageError('--shard: a refit trains nothing, so it has no shards.');
+    if (typeof v.csv === 'string')
+      throw new UsageError('--shard: a shard writes no CSV; give --csv to merge.');
+    if (typeof v.out !== 'string')
+      throw new UsageError('--shard: give --out part-K.json for the shard file.');
+    const runs = r.spec.values.length * r.spec.seeds.length * (r.spec.series?.values.length ?? 1);
+    if (shard.count > runs) {
+      throw new UsageError(`--shard: ${shard.count} shards for ${runs} runs would leave some empty.`);
+    }
+  }
   return {
     spec: r.spec,
     out: typeof v.out === 'string' ? v.out : null,
     csv: typeof v.csv === 'string' ? v.csv : null,
     quiet: v.quiet === true,
     refit,
+    shard,
+    args: dropFlags(argv, ['shard']).kept,
     command: ['npm', 'run', 'sweep', '--', ...argv].map(shellQuote).join(' '),
   };
 }

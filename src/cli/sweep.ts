@@ -2,19 +2,24 @@
  * `npm run sweep -- <experiment name or JSON file> [flags]`: runs a learnability sweep in Node on the same
  * model code as the app, with an overall and a per-run progress bar and the time left, prints each run as
  * it finishes, then the table and the fits. --out / --csv are rewritten after every run, so a long sweep
- * that is stopped (Ctrl-C) still leaves its partial result.
+ * that is stopped (Ctrl-C) still leaves its partial result. With --shard K/N it runs one slice of the runs
+ * and writes a shard file; `merge` (sweep-shards.ts) joins the N shard files into the result.
  */
 import { writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { describeSelection, NODE_LOADERS, selectBackend } from '../model/backend';
 import { buildSweepResult, compactSamples, sweepToCsv, type SweepResult } from '../model/sweep-result';
 import { runSweep, type PilotRecord, type SweepProgress, type SweepRunRecord } from '../model/sweep';
+import { planSweep } from '../model/sweep-spec';
+import { MergeError, shardRuns } from '../model/sweep-shard';
 import { attachPrefetcher } from '../worker/batch-prefetch';
 import { startNodePrefetcher } from './data-workers';
 import { BUILT_IN_EXPERIMENTS } from '../model/experiments';
 import { UsageError } from './args';
 import { parseSweepArgs, sweepHelpText, type SweepOptions } from './sweep-args';
 import { describeResult, describeRun, describeSweep, formatDuration, pointLabel } from './sweep-report';
+import { parseMergeArgs, runMerge, shardFile } from './sweep-shards';
+import { codeVersion } from './sweep-version';
 
 function writeOutputs(options: SweepOptions, result: SweepResult): void {
   if (options.out) writeFileSync(options.out, JSON.stringify(result, null, 1) + '\n');
@@ -99,42 +104,69 @@ async function main(options: SweepOptions): Promise<number> {
   const selection = await selectBackend(requested, NODE_LOADERS);
   const meta = { command: options.command, date: new Date().toISOString(), backend: selection.backend };
   console.error(describeSweep(spec, describeSelection(selection)));
+  const { shard } = options;
+  const plan = shard ? shardRuns(planSweep(spec), shard) : planSweep(spec);
+  const shardMeta = {
+    args: options.args,
+    date: meta.date,
+    backend: meta.backend,
+    codeVersion: codeVersion(),
+  };
+  /** The result so far, or with --shard the shard file so far. */
+  const save = (records: readonly SweepRunRecord[], pilots: readonly PilotRecord[]) => {
+    if (!shard) return writeOutputs(options, buildSweepResult(spec, records, meta, pilots));
+    const file = shardFile(spec, shard, plan, shardMeta, records, pilots);
+    if (options.out) writeFileSync(options.out, JSON.stringify(file, null, 1) + '\n');
+  };
+  if (shard) console.error(`shard ${shard.index}/${shard.count}: ${plan.length} of the sweep's runs`);
 
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
-  const runsTotal = spec.values.length * spec.seeds.length * (spec.series?.values.length ?? 1);
+  const runsTotal = plan.length;
   const reporter = makeReporter(options, runsTotal);
   const data = startNodePrefetcher();
   let records: readonly SweepRunRecord[];
   let pilots: readonly PilotRecord[] = [];
   try {
-    records = await runSweep(spec, {
-      onPilot: (pilot, all) => {
-        pilots = all;
-        const tried = pilot.tried
-          .map((t) => `η ${t.lr}: ${t.diverged ? 'diverged' : (t.testError?.toFixed(4) ?? '—')}`)
-          .join(', ');
-        reporter.log(
-          `pilot ${pointLabel(spec, { value: pilot.value, series: pilot.series ?? null })}: ${tried} → η = ${pilot.chosen}`,
-        );
+    records = await runSweep(
+      spec,
+      {
+        onPilot: (pilot, all) => {
+          pilots = all;
+          const tried = pilot.tried
+            .map((t) => `η ${t.lr}: ${t.diverged ? 'diverged' : (t.testError?.toFixed(4) ?? '—')}`)
+            .join(', ');
+          reporter.log(
+            `pilot ${pointLabel(spec, { value: pilot.value, series: pilot.series ?? null })}: ${tried} → η = ${pilot.chosen}`,
+          );
+        },
+        signal: controller.signal,
+        prepareRun: (run) => attachPrefetcher(data.prefetcher, run),
+        onProgress: (p) => reporter.progress(p),
+        onRunEnd: (record, all) => {
+          reporter.runEnd(all.length);
+          reporter.log(describeRun(spec, record));
+          save(all, pilots);
+        },
       },
-      signal: controller.signal,
-      prepareRun: (run) => attachPrefetcher(data.prefetcher, run),
-      onProgress: (p) => reporter.progress(p),
-      onRunEnd: (record, all) => {
-        reporter.runEnd(all.length);
-        reporter.log(describeRun(spec, record));
-        writeOutputs(options, buildSweepResult(spec, all, meta, pilots));
-      },
-    });
+      plan,
+    );
   } finally {
     reporter.stop();
     process.off('SIGINT', onSigint);
     await data.close();
   }
+  save(records, pilots);
+  if (shard) {
+    console.log(
+      `shard ${shard.index}/${shard.count}: ${records.length} of ${plan.length} runs written to ${options.out}`,
+    );
+    if (controller.signal.aborted)
+      console.error('\nStopped: the shard file is partial; run the shard again.');
+    return controller.signal.aborted ? 130 : 0;
+  }
   const result = buildSweepResult(spec, records, meta, pilots);
-  writeOutputs(options, result);
   console.log('');
   console.log(describeResult(result));
   if (options.out) console.log(`\nresult written to ${options.out}`);
@@ -146,9 +178,27 @@ async function main(options: SweepOptions): Promise<number> {
   return 0;
 }
 
-let parsed: ReturnType<typeof parseSweepArgs>;
+/** `merge part-*.json --out sweep.json`: exits 2 on bad arguments, 1 on parts that do not make one sweep. */
+function merge(argv: string[]): number {
+  const options = parseMergeArgs(argv);
+  try {
+    const result = runMerge(options);
+    console.log(describeResult(result));
+    if (options.out) console.log(`\nresult written to ${options.out}`);
+    if (options.csv) console.log(`table written to ${options.csv}`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof MergeError)) throw e;
+    console.error(`error: ${e.message}`);
+    return 1;
+  }
+}
+
+const argv = process.argv.slice(2);
+let parsed: ReturnType<typeof parseSweepArgs> | 'merged' = 'merged';
 try {
-  parsed = parseSweepArgs(process.argv.slice(2));
+  if (argv[0] === 'merge') process.exitCode = merge(argv.slice(1));
+  else parsed = parseSweepArgs(argv);
 } catch (e) {
   if (e instanceof UsageError) {
     console.error(`error: ${e.message}`);
@@ -156,7 +206,9 @@ try {
   }
   throw e;
 }
-if (parsed === 'help') {
+if (parsed === 'merged') {
+  // merge has finished and set the exit code.
+} else if (parsed === 'help') {
   console.log(sweepHelpText());
 } else if (parsed === 'list') {
   for (const e of BUILT_IN_EXPERIMENTS) console.log(`${e.experiment.padEnd(20)} ${e.title ?? ''}`);

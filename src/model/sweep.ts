@@ -207,19 +207,25 @@ export interface SweepHooks {
   prepareRun?: (run: Run) => void;
 }
 
-/** Runs every planned run in order; returns the records (fewer than planned if aborted). */
-export async function runSweep(spec: SweepSpec, hooks: SweepHooks = {}): Promise<SweepRunRecord[]> {
-  const plan = planSweep(spec);
+/**
+ * Runs the planned runs in order (`plan`: all of planSweep, or one shard's slice of it, see sweep-shard.ts);
+ * returns the records (fewer than planned if aborted).
+ */
+export async function runSweep(
+  spec: SweepSpec,
+  hooks: SweepHooks = {},
+  plan: readonly PlannedRun[] = planSweep(spec),
+): Promise<SweepRunRecord[]> {
   const records: SweepRunRecord[] = [];
   const pilots: PilotRecord[] = [];
   const chosenLr = new Map<string, number>();
   const finished: { key: string; seconds: number }[] = [];
   const sweepStart = performance.now();
-  for (const run of plan) {
+  for (const [position, run] of plan.entries()) {
     if (hooks.signal?.aborted) break;
     const runStart = performance.now();
     const key = pointKey(run.value, run.series);
-    const remaining = plan.slice(run.index + 1).map((r) => pointKey(r.value, r.series));
+    const remaining = plan.slice(position + 1).map((r) => pointKey(r.value, r.series));
     let config = run.config;
     if (spec.lrRule) {
       if (!chosenLr.has(key)) {
