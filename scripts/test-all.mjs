@@ -1,10 +1,62 @@
 #!/usr/bin/env node
-// The one gate: typecheck, lint, unit tests (Vitest, Node) and browser tests (Chromium), in that order.
-// Every step runs even when an earlier one fails, so one run shows every problem. Ends with the plain
-// summary line `N passed, N failed` that CI reads: N counts test cases, plus one failure per failed gate step.
+// The one gate: typecheck, lint, unit tests (Vitest, Node) and browser tests (Chromium and Firefox ESR), in
+// that order. Every step runs even when an earlier one fails, so one run shows every problem. Ends with the
+// plain summary line `N passed, N failed` that CI reads: N counts test cases, plus one failure per failed gate
+// step. First it makes sure the browsers the tests drive are installed (see ensureBrowsers).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+
+/**
+ * The browser tests drive the system Chromium and Firefox ESR (Debian packages; no test tool downloads a
+ * browser). When one is missing: as root with apt-get, install it (one apt-get update for all); otherwise
+ * stop at once with the command that installs it, rather than run the gate into a wall of failed tests.
+ * Mesa's EGL and software GL come with Firefox: its WebGL runs on llvmpipe here, which the tests expect.
+ */
+function ensureBrowsers() {
+  const browsers = [
+    { name: 'Chromium', env: 'CHROMIUM_PATH', path: '/usr/bin/chromium', packages: ['chromium'] },
+    {
+      name: 'Firefox ESR',
+      env: 'FIREFOX_PATH',
+      path: '/usr/bin/firefox-esr',
+      packages: ['firefox-esr', 'libegl1', 'libegl-mesa0', 'libgl1-mesa-dri'],
+    },
+  ];
+  const runnable = (path) => {
+    try {
+      accessSync(path, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const stop = (message) => {
+    console.error(`\n${message}\n\nSummary\n  browsers   MISSING\n0 passed, 1 failed`);
+    process.exit(1);
+  };
+  // A path set in the environment is the caller's choice: apt cannot put a browser there.
+  for (const b of browsers)
+    if (process.env[b.env] && !runnable(process.env[b.env]))
+      stop(`${b.env}=${process.env[b.env]}, but no ${b.name} runs there.`);
+  const missing = browsers.filter((b) => !process.env[b.env] && !runnable(b.path));
+  if (missing.length === 0) return;
+  const packages = missing.flatMap((b) => b.packages);
+  const names = missing.map((b) => b.name).join(' and ');
+  const command = (sudo) => `${sudo}apt-get update && ${sudo}apt-get install -y ${packages.join(' ')}`;
+  const canInstall = process.getuid?.() === 0 && runnable('/usr/bin/apt-get');
+  if (!canInstall)
+    stop(`The browser tests need ${names}, not installed here. Install with:\n\n  ${command('sudo ')}`);
+  console.log(`Installing ${names} (Debian packages) for the browser tests`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const ok =
+    spawnSync('apt-get', ['update'], { stdio: 'inherit', env }).status === 0 &&
+    spawnSync('apt-get', ['install', '-y', ...packages], { stdio: 'inherit', env }).status === 0;
+  const still = missing.filter((b) => !runnable(b.path));
+  if (!ok || still.length > 0) stop(`Installing ${names} failed. Try it by hand:\n\n  ${command('')}`);
+}
+
+ensureBrowsers();
 
 const root = join(import.meta.dirname, '..');
 const outDir = join(root, 'artifacts', 'test-results');
