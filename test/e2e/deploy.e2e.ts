@@ -4,69 +4,25 @@
  * backend (without threads), trains, and loads the lazily loaded parts (formulas and their fonts) from the
  * sub-path too. Every request stays under `/lab/` and none fails.
  */
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, type Browser } from './chromium';
 import { screenshot, samplesSeen, text, waitFor } from './lab-page';
-import { DIST, freePort } from './preview-server';
+import { staticSite, type StaticSite } from './static-site';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.png': 'image/png',
-};
-
-let site: string;
-let server: Server;
+let site: StaticSite;
 let origin: string;
 let browser: Browser;
 
-/** Serves files under `root` with their content types and nothing else: no special headers. */
-function staticServer(root: string): Server {
-  return createServer((req, res) => {
-    void (async () => {
-      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      let file = normalize(join(root, path));
-      if (!file.startsWith(root)) {
-        res.writeHead(403).end();
-        return;
-      }
-      if (file.endsWith('/')) file = join(file, 'index.html');
-      try {
-        const body = await readFile(file);
-        res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
-        res.end(body);
-      } catch {
-        res.writeHead(404).end('not found');
-      }
-    })();
-  });
-}
-
 beforeAll(async () => {
-  site = await mkdtemp(join(tmpdir(), 'rnn-lab-site-'));
-  await cp(DIST, join(site, 'lab'), { recursive: true });
-  server = staticServer(site);
-  const port = await freePort();
-  await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
-  origin = `http://127.0.0.1:${port}`;
+  site = await staticSite();
+  await site.start();
+  origin = site.origin;
   browser = await launch({ webgpu: false });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((done) => server?.close(done));
-  await rm(site, { recursive: true, force: true });
+  await site?.remove();
 });
 
 describe('static deploy from a sub-path', () => {

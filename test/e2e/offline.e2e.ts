@@ -7,16 +7,14 @@
  * pressed.
  */
 import { readFileSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, type Browser } from './chromium';
 import { openLab, samplesSeen, screenshot, testError, text, waitFor } from './lab-page';
-import { DIST, freePort } from './preview-server';
+import { staticSite, type StaticSite } from './static-site';
 
 /** The console line of `networkReachable`'s failed fetch, the one error an offline page is expected to log. */
 const OFFLINE_PROBE = /Failed to load resource: net::(ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED)/;
@@ -149,53 +147,21 @@ describe('offline after the first visit', () => {
   });
 
   describe('from a sub-path of a static server', () => {
-    let site: string;
-    let server: Server | undefined;
-    let port: number;
-
-    /** Serves `site` with content types only, as GitHub Pages would (no isolation headers). */
-    async function serve(): Promise<void> {
-      server = createServer((req, res) => {
-        void (async () => {
-          const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-          let file = normalize(join(site, path));
-          if (!file.startsWith(site)) return void res.writeHead(403).end();
-          if (file.endsWith('/')) file = join(file, 'index.html');
-          try {
-            const body = await readFile(file);
-            res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
-            res.end(body);
-          } catch {
-            res.writeHead(404).end('not found');
-          }
-        })();
-      });
-      await new Promise<void>((done) => server!.listen(port, '127.0.0.1', done));
-    }
-
-    async function stop(): Promise<void> {
-      if (!server) return;
-      server.closeAllConnections();
-      await new Promise((done) => server!.close(done));
-      server = undefined;
-    }
+    let site: StaticSite;
 
     beforeAll(async () => {
-      site = await mkdtemp(join(tmpdir(), 'rnn-lab-offline-'));
-      await cp(DIST, join(site, 'lab'), { recursive: true });
-      port = await freePort();
+      site = await staticSite();
     });
 
     afterAll(async () => {
-      await stop();
-      await rm(site, { recursive: true, force: true });
+      await site?.remove();
     });
 
     it('keeps the worker to the sub-path, trains with the server gone, and updates only the tab that asks', async () => {
-      await serve();
+      await site.start();
       browser = await launch({ webgpu: false });
       const { page: first, context, errors } = browser;
-      const lab = `http://127.0.0.1:${port}/lab/`;
+      const lab = site.lab;
       await openLab(first, `${lab}${SMALL_RUN}`);
       const { scope } = await waitForOffline(first);
       expect(scope).toBe(lab);
@@ -208,7 +174,7 @@ describe('offline after the first visit', () => {
       expect(new URL(manifest?.body.scope, manifest?.href).href).toBe(lab);
 
       // No server at all: a second tab opens and reloads from the service worker alone.
-      await stop();
+      await site.stop();
       expect(await networkReachable(first)).toBe(false);
       const second = await context.newPage();
       second.on('console', (m) => {
@@ -222,11 +188,11 @@ describe('offline after the first visit', () => {
       expect(await second.evaluate(() => crossOriginIsolated)).toBe(false);
 
       // A new version on the server: index.html changes, and with it its revision in the service worker.
-      await serve();
-      const index = join(site, 'lab/index.html');
+      await site.start();
+      const index = join(site.root, 'lab/index.html');
       const html = await readFile(index, 'utf8');
       await writeFile(index, html.replace('<head>', '<head><meta name="lab-build" content="2">'));
-      const sw = join(site, 'lab/sw.js');
+      const sw = join(site.root, 'lab/sw.js');
       const script = await readFile(sw, 'utf8');
       const updated = script.replace(/(url:"index\.html",revision:")[0-9a-f]+"/, '$1build-2"');
       expect(updated).not.toBe(script);
@@ -291,16 +257,3 @@ function build(page: Page): Promise<string | null> {
     .evaluate(() => document.querySelector('meta[name="lab-build"]')?.getAttribute('content') ?? null)
     .catch(() => null);
 }
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.csv': 'text/csv; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.png': 'image/png',
-};

@@ -18,12 +18,16 @@ const TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
   '.csv': 'text/csv; charset=utf-8',
   '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
   '.png': 'image/png',
 };
 
 export interface StaticSite {
   /** The folder served at `/` (the app is in its `lab/`). */
   root: string;
+  /** `http://127.0.0.1:<port>`. */
+  origin: string;
   /** `http://127.0.0.1:<port>/lab/`. */
   lab: string;
   start(): Promise<void>;
@@ -47,6 +51,7 @@ export async function staticSite(): Promise<StaticSite> {
   };
   return {
     root,
+    origin: `http://127.0.0.1:${port}`,
     lab: `http://127.0.0.1:${port}/lab/`,
     async start() {
       const s = createServer((req, res) => {
