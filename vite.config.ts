@@ -7,10 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
-const isolation = {
+/** Cross-origin isolation (SharedArrayBuffer, so the wasm backend gets threads); bench/vite.config.ts too. */
+export const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
@@ -19,7 +20,7 @@ const isolation = {
 // it governs the worker too (a meta tag reaches only the page). The dev server relaxes it: React's refresh
 // preamble is an inline script and Vite injects CSS as <style> elements.
 const indexHtml = readFileSync(new URL('./index.html', import.meta.url), 'utf8');
-const CSP = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(indexHtml)?.[1] ?? '';
+export const CSP = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(indexHtml)?.[1] ?? '';
 const devCsp: Plugin = {
   name: 'relax-csp-in-dev',
   apply: 'serve',
@@ -35,8 +36,8 @@ const devCsp: Plugin = {
 
 /**
  * Keeps, of the hashed files under assets/, those the app page can load: named in index.html or in a file it
- * loads, statically, lazily or as a worker (the bench page bundles its own copy of tfjs, which the app never
- * needs offline). Names carry content hashes, so finding a file's name in another file's text is a reference.
+ * loads, statically, lazily or as a worker (a chunk nothing loads is never needed offline). Names carry content
+ * hashes, so finding a file's name in another file's text is a reference.
  */
 function reachableFromApp(outDir: string, urls: readonly string[]): Set<string> {
   const assets = new Map(urls.filter((u) => u.startsWith('assets/')).map((u) => [basename(u), u]));
@@ -66,7 +67,7 @@ const precacheAppOnly: Plugin = {
 // Offline after the first visit: the generated service worker precaches the page, its scripts and styles, the
 // training worker with every tfjs backend, the three wasm binaries, the formula fonts and the shipped experiment
 // results; a new build waits until the page asks for it (src/boot/service-worker.ts), so a running page is never
-// reloaded behind the user's back. The bench page is left out. Cached responses keep the headers they were
+// reloaded behind the user's back. Cached responses keep the headers they were
 // fetched with (COOP/COEP, CSP), so a page served from the cache stays cross-origin isolated where the server
 // isolated it.
 const pwa = VitePWA({
@@ -96,7 +97,6 @@ const pwa = VitePWA({
   workbox: {
     // KaTeX ships each font as woff2, woff and ttf; every browser that runs the lab takes woff2.
     globPatterns: ['*.{html,svg}', 'assets/*.{js,css,wasm,woff2}', 'experiments/*.{json,csv}'],
-    globIgnores: ['bench.html'],
     manifestTransforms: [
       (entries) => {
         const reachable = reachableFromApp(
@@ -113,15 +113,13 @@ const pwa = VitePWA({
     // over the limit fails the build (vite-plugin-pwa 2) rather than silently dropping out of the cache.
     maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
     navigateFallback: 'index.html',
-    navigateFallbackDenylist: [/\/bench\.html$/],
     // A first visit is controlled at once (nothing is lost: no older worker serves it); updates still wait.
     clientsClaim: true,
   },
 });
 
-export default defineConfig({
-  base: './',
-  plugins: [react(), devCsp, precacheAppOnly, pwa],
+/** How the tfjs workers are built and served: shared with the benchmark page's build (bench/vite.config.ts). */
+export const workerBuild = {
   worker: {
     format: 'es',
     // The threaded wasm backend starts its pthreads from the source text of its factory
@@ -142,13 +140,18 @@ export default defineConfig({
     ],
   },
   assetsInclude: ['**/*.wasm'],
+} satisfies UserConfig;
+
+export default defineConfig({
+  base: './',
+  plugins: [react(), devCsp, precacheAppOnly, pwa],
+  ...workerBuild,
   server: { headers: isolation },
   preview: { headers: { ...isolation, 'Content-Security-Policy': CSP } },
   build: {
     target: 'es2022',
     // tfjs backends are large by nature; they load in the worker, not on the main thread.
     chunkSizeWarningLimit: 2000,
-    // The app, and the SGD step benchmark page (npm run bench -- --browser; also useful on real GPUs).
-    rolldownOptions: { input: { main: 'index.html', bench: 'bench.html' } },
+    // The app alone: the SGD step benchmark page has its own build (bench/vite.config.ts).
   },
 });

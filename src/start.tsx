@@ -11,10 +11,10 @@ import { createLabStore } from './state/store';
 import { configFromQuery, writeConfigToUrl } from './state/url';
 import { App } from './ui/App';
 import { UpdatePrompt } from './ui/classroom/UpdatePrompt';
-import { experimentsRequested, labSearch } from './ui/experiments/view-link';
+import { experimentsRequested, labSearch } from './state/view-link';
 import { SessionContext } from './ui/session-context';
 import { saveTextFile } from './ui/save-file';
-import { TrainerClient } from './worker/client';
+import { TrainerClient } from './client/training-client';
 import './ui/styles.css';
 
 /** `queryProblems`: the parts of the link the guard took out, shown with the other link messages. */

@@ -8,7 +8,7 @@ import { drawAxis, leftMarginFor, sparseLabels } from './axes';
 import { prepareCanvas } from './canvas';
 import { CHART_CAPTIONS, CHART_TITLES } from './captions';
 import { drawColorLegend } from './color-legend';
-import { formatCount, formatValue } from './format';
+import { formatCount, formatValue } from './tick-format';
 import { paintGrid } from './heatmap';
 import { createChart, layer, type RenderContext } from './shell';
 import { hideTooltip, onHover, showTooltip } from './tooltip';

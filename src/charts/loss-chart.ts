@@ -7,7 +7,7 @@ import { pointer } from 'd3';
 import { drawAxis, estimateTextWidth, leftMarginFor, logTicks } from './axes';
 import { CHART_CAPTIONS, CHART_TITLES } from './captions';
 import { smoothEma } from './ema';
-import { formatCount, formatValue } from './format';
+import { formatCount, formatValue } from './tick-format';
 import { drawLegend, type LegendEntry } from './legend';
 import { pathData, seriesPoints } from './line-path';
 import { drawLossHover, type HoverFrame } from './loss-hover';

@@ -1,5 +1,5 @@
 /** The loss chart's crosshair: a vertical line at the nearest report, dots on each series, and a read-out. */
-import { formatCount, formatValue } from './format';
+import { formatCount, formatValue } from './tick-format';
 import type { LossScales } from './loss-scales';
 import { nearestIndex, valueAt } from './series';
 import { layer, type ChartShell } from './shell';

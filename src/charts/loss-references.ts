@@ -1,6 +1,6 @@
 /** The loss chart's reference levels (zero predictor, ε, noise floor) and its samplesToEps marker. */
 import { estimateTextWidth } from './axes';
-import { formatCount, formatValue } from './format';
+import { formatCount, formatValue } from './tick-format';
 import { baselineLevels, type LossScales } from './loss-scales';
 import { layer } from './shell';
 import { COLORS, type Theme } from './theme';

@@ -9,7 +9,7 @@ import { prepareCanvas } from './canvas';
 import { CHART_CAPTIONS, CHART_TITLES } from './captions';
 import { drawColorLegend } from './color-legend';
 import { countDomain, finiteExtent, logDomain } from './domain';
-import { formatCount, formatValue } from './format';
+import { formatCount, formatValue } from './tick-format';
 import { paintGrid, rasterizeLogColumns } from './heatmap';
 import { valueAt } from './series';
 import { createChart, layer, type RenderContext } from './shell';

@@ -7,7 +7,7 @@ import { scaleLinear, scalePoint } from 'd3';
 import { drawAxis, leftMarginFor, sparseLabels } from './axes';
 import { CHART_CAPTIONS, CHART_TITLES } from './captions';
 import { finiteExtent, linearDomain } from './domain';
-import { formatCount, formatValue } from './format';
+import { formatCount, formatValue } from './tick-format';
 import { drawLegend } from './legend';
 import { createChart, layer, type RenderContext } from './shell';
 import { COLORS } from './theme';

@@ -8,7 +8,7 @@
 import { scaleLog } from 'd3';
 import { drawAxis, logTicks } from './axes';
 import { finiteExtent, logDomain } from './domain';
-import { formatCount, formatValue } from './format';
+import { formatCount, formatValue } from './tick-format';
 import { attachSweepHover, type HoverMark } from './sweep-hover';
 import { drawSweepLegend, SWEEP_DASH, type SweepLegendEntry } from './sweep-legend';
 import {

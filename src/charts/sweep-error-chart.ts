@@ -6,7 +6,7 @@
 import { scaleLinear } from 'd3';
 import { drawAxis } from './axes';
 import { finiteExtent } from './domain';
-import { formatCount, formatValue } from './format';
+import { formatCount, formatValue } from './tick-format';
 import { attachSweepHover, type HoverMark } from './sweep-hover';
 import { drawSweepLegend, type SweepLegendEntry } from './sweep-legend';
 import {

@@ -13,7 +13,7 @@ import {
   resolveConfig,
   type Config,
 } from '../model/config';
-import { MAX_IMPORT_BYTES } from '../model/export';
+import { MAX_IMPORT_BYTES } from '../model/run-export';
 import { FIELDS, describeRange, type Field } from '../model/fields';
 import { PRESETS, presetByName } from '../model/presets';
 

@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { yieldToEventLoop } from '../model/yield';
-import { DataWorkerLoop, type ToDataWorker } from '../worker/batch-prefetch';
+import { DataWorkerLoop, type ToDataWorker } from '../worker/data/batch-prefetch';
 
 const port = parentPort;
 if (port === null) throw new Error('data-worker-node.ts runs only as a worker thread');

@@ -1,15 +1,15 @@
 /**
  * Data workers for the command line: worker_threads that draw training batches ahead while the main thread
- * trains (see src/worker/batch-prefetch.ts). The CLI runs under tsx, so each thread first registers tsx's
- * loader, then imports data-worker-node.ts; a bundled runner (the Dawn bench of scripts/device-bench) has
+ * trains (see src/worker/data/batch-prefetch.ts). The CLI runs under tsx, so each thread first registers tsx's
+ * loader, then imports data-worker-node.ts; a bundled runner (the Dawn bench of bench/device) has
  * data-worker-node.mjs bundled beside it instead. The threads are unref'd: they never keep the process alive.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BatchPrefetcher, roundRobin, type DrawnBatch } from '../worker/batch-prefetch';
-import { dataWorkerCount } from '../worker/data-worker-client';
+import { BatchPrefetcher, roundRobin, type DrawnBatch } from '../worker/data/batch-prefetch';
+import { dataWorkerCount } from '../worker/data/data-worker-client';
 
 export interface NodePrefetcher {
   prefetcher: BatchPrefetcher;

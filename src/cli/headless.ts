@@ -2,7 +2,7 @@
  * A headless training loop over a Run: steps to a budget, evaluates at the run's scheduled sample counts (the
  * same points as the app, eval-schedule.ts), records the metric history of SPEC §6 and stops on divergence.
  */
-import { emptyRunMetrics, finiteOrNull, withBaselines, type RunMetrics } from '../model/export';
+import { emptyRunMetrics, finiteOrNull, withBaselines, type RunMetrics } from '../model/run-export';
 import type { Evaluation, Run } from '../model/run';
 import { yieldPacer } from '../model/yield';
 

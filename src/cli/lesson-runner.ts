@@ -5,7 +5,7 @@
 import type { Config } from '../model/config';
 import type { MeasuredRun } from '../model/lessons/claims';
 import { Run } from '../model/run';
-import { attachPrefetcher, type BatchPrefetcher } from '../worker/batch-prefetch';
+import { attachPrefetcher, type BatchPrefetcher } from '../worker/data/batch-prefetch';
 import { trainHeadless } from './headless';
 
 /** Six significant digits: far finer than the test set measures, and a stable file. */

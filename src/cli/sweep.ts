@@ -12,7 +12,7 @@ import { buildSweepResult, compactSamples, sweepToCsv, type SweepResult } from '
 import { runSweep, type PilotRecord, type SweepProgress, type SweepRunRecord } from '../model/sweep';
 import { planSweep } from '../model/sweep-spec';
 import { MergeError, shardRuns } from '../model/sweep-shard';
-import { attachPrefetcher } from '../worker/batch-prefetch';
+import { attachPrefetcher } from '../worker/data/batch-prefetch';
 import { startNodePrefetcher } from './data-workers';
 import { BUILT_IN_EXPERIMENTS } from '../model/experiments';
 import { UsageError } from './args';

@@ -5,10 +5,10 @@
 import { writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { describeSelection, NODE_LOADERS, selectBackend } from '../model/backend';
-import { makeRunExport } from '../model/export';
+import { makeRunExport } from '../model/run-export';
 import { Run } from '../model/run';
 import { parseTrainArgs, helpText, UsageError, type TrainOptions } from './args';
-import { attachPrefetcher } from '../worker/batch-prefetch';
+import { attachPrefetcher } from '../worker/data/batch-prefetch';
 import { startNodePrefetcher } from './data-workers';
 import { trainHeadless } from './headless';
 

@@ -34,7 +34,7 @@ export class AutodiffBaseline {
     if (tf.getGradient(tf.BatchMatMul) === undefined)
       throw new Error(
         "AutodiffBaseline needs tfjs's gradients: import '@tensorflow/tfjs-core/dist/register_all_gradients' " +
-          '(in Node under tsx: registerGradients() of src/cli/bench-gradients.ts).',
+          '(in Node under tsx: registerGradients() of bench/cli/bench-gradients.ts).',
       );
     const { m, dx, d } = weights;
     // tidy frees the initial tensor; the variable holds its own reference to the data.

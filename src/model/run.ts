@@ -23,7 +23,7 @@ import {
   type StudentWeights,
 } from './student';
 import { createTeacher, type Teacher } from './teacher';
-import { makeCheckpoint, type Checkpoint, type LoadedCheckpoint } from './export';
+import { makeCheckpoint, type Checkpoint, type LoadedCheckpoint, type RunState } from './run-export';
 import {
   createTestSet,
   disposeBatch,
@@ -37,12 +37,6 @@ import { hiddenTrajectories, type HiddenTrajectories, type PcaBasis } from './tr
 /** Probe sequences used for trajectories, predictions and influence: the first few of the probe stream. */
 export const PROBE_COUNT = 8;
 export const TRAJECTORY_PROBES = 4;
-
-export interface RunState {
-  step: number;
-  samplesSeen: number;
-  samplesToEps: number | null;
-}
 
 export interface Evaluation extends TestEvaluation {
   step: number;

@@ -6,7 +6,7 @@
  * The model's file code (schemas, tensor decoding) imports tfjs, which the main thread does not load at start:
  * it is imported here on first use only.
  */
-import type { LoadedCheckpoint, RunExport } from '../model/export';
+import type { LoadedCheckpoint, RunExport } from '../model/run-export';
 
 /** What an imported file turned out to be. */
 export type ImportedFile =
@@ -26,7 +26,7 @@ function mib(bytes: number): string {
 
 /** Reads, checks and parses an imported file; throws an Error whose message is meant for the user. */
 export async function readImportFile(file: NamedBlob): Promise<ImportedFile> {
-  const model = await import('../model/export');
+  const model = await import('../model/run-export');
   const name = file.name || 'the file';
   if (file.size > model.MAX_IMPORT_BYTES)
     throw new Error(

@@ -8,7 +8,7 @@ import type {
   MetricsMessage,
   PredictionSnapshot,
   TrajectorySnapshot,
-} from '../worker/protocol';
+} from '../worker/protocol/training-protocol';
 import { DownsamplingBuffer, finiteMean, type MergeRows } from './ring-buffer';
 
 /** Rows kept per series (the older half is thinned when full). */

@@ -5,7 +5,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Config } from '../model/config';
-import type { RunExport } from '../model/export';
+import type { RunExport } from '../model/run-export';
 
 export const MAX_SAVED_RUNS = 40;
 const DB_NAME = 'rnn-learnability-lab';

@@ -4,9 +4,9 @@
  */
 import type { Config } from '../model/config';
 import { fieldByKey, type FieldKey } from '../model/fields';
-import type { TrainerClient } from '../worker/client';
-import type { ExportKind, FromWorker, ViewOptions } from '../worker/protocol';
-import type { RunSnapshot } from '../worker/recovery-messages';
+import type { TrainerClient } from '../client/training-client';
+import type { ExportKind, FromWorker, ViewOptions } from '../worker/protocol/training-protocol';
+import type { RunSnapshot } from '../worker/protocol/recovery-messages';
 import { MetricSeries } from './metric-series';
 import { pendingChanges, type LabStore } from './store';
 

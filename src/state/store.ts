@@ -14,7 +14,7 @@ import {
   type Progress,
   type RunStatus,
   type ViewOptions,
-} from '../worker/protocol';
+} from '../worker/protocol/training-protocol';
 
 export type Draft = Record<FieldKey, string>;
 

@@ -7,14 +7,14 @@ import { LabPanels } from './classroom/LabPanels';
 import { LabTools } from './classroom/LabTools';
 import { ExperimentsView } from './experiments/ExperimentsView';
 import { ViewTabs } from './experiments/ViewTabs';
-import { useAppView } from './experiments/view-store';
+import { useAppView } from '../state/view-store';
 import { Header } from './Header';
 import { Messages } from './Messages';
 import { RunBar } from './RunBar';
 import { SettingsPanel, useSettingsDrawer } from './SettingsPanel';
 import { StatusBar } from './StatusBar';
 import { useLab, useSession } from './session-context';
-import { usePage } from './classroom/page-store';
+import { usePage } from '../state/page-store';
 import './layout.css';
 
 function PresenterToggle() {

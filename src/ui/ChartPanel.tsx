@@ -12,7 +12,7 @@ import type { LabState } from '../state/store';
 import { cancelDraw, queueDraw } from './draw-queue';
 import { CALM_MS, prefersReducedMotion } from './motion';
 import { ChartExportButtons } from './export/ChartExportButtons';
-import { getPageStore, usePage } from './classroom/page-store';
+import { getPageStore, usePage } from '../state/page-store';
 import { useLab, useSession } from './session-context';
 import { CHART_NOTES } from './theory/chart-notes';
 

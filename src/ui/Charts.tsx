@@ -15,10 +15,10 @@ import {
   lossData,
   positionData,
   predictionData,
-} from '../state/chart-data';
+} from './live-chart-data';
 import type { LabSession } from '../state/session';
 import type { LabState } from '../state/store';
-import { PREDICTION_PROBES } from '../worker/protocol';
+import { PREDICTION_PROBES } from '../worker/protocol/training-protocol';
 import { ChartPanel } from './ChartPanel';
 import { useLab, useSession } from './session-context';
 

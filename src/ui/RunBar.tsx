@@ -1,5 +1,5 @@
 /** Play, Pause, Step, Reset, seed and export: the buttons a lecturer uses most, with keyboard shortcuts. */
-import { getPageStore } from './classroom/page-store';
+import { getPageStore } from '../state/page-store';
 import { useEffect } from 'react';
 import { useLab, useSession } from './session-context';
 import { SettingsToggle } from './SettingsPanel';

@@ -7,7 +7,7 @@
  */
 import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { pendingChanges } from '../state/store';
-import { getPageStore, NARROW_QUERY, usePage } from './classroom/page-store';
+import { getPageStore, NARROW_QUERY, usePage } from '../state/page-store';
 import { Controls } from './Controls';
 import { useLab } from './session-context';
 

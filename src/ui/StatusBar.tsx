@@ -3,7 +3,7 @@
  * map's error on the same test set, and a warning when a baseline already reaches ε (SPEC §6).
  */
 import { isTrivial, type Baselines } from '../model/baselines';
-import { formatCount, formatError, formatRate } from './format';
+import { formatCount, formatError, formatRate } from './number-format';
 import { useLab } from './session-context';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;

@@ -13,7 +13,7 @@ import { createPositionChart } from '../../src/charts/position-chart';
 import { createPredictionChart } from '../../src/charts/prediction-chart';
 import { countDomain, nonNegativeDomain } from '../../src/charts/domain';
 import { distinctTicks, integerTicks } from '../../src/charts/axes';
-import { formatCount, formatPercent, formatValue } from '../../src/charts/format';
+import { formatCount, formatPercent, formatValue } from '../../src/charts/tick-format';
 import type { ChartHandle, HiddenData, LazyData } from '../../src/charts/types';
 import { mountContainer, parseCount, textsOf } from './dom';
 

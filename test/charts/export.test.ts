@@ -6,8 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHART_CAPTIONS } from '../../src/charts/captions';
-import { demoLossData, demoPositionData } from '../../src/charts/demo-data';
-import { chartFileName, exportChartSvg } from '../../src/charts/export';
+import { demoLossData, demoPositionData } from './demo-data';
+import { chartFileName, exportChartSvg } from '../../src/charts/chart-export';
 import { createLossChart } from '../../src/charts/loss-chart';
 import { createPositionChart } from '../../src/charts/position-chart';
 import { FONT_FAMILY } from '../../src/charts/theme';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { logTicks } from '../../src/charts/axes';
 import { decimateIndices, finiteExtent, linearDomain, logDomain } from '../../src/charts/domain';
 import { smoothEma } from '../../src/charts/ema';
-import { formatCount, formatPercent, formatValue, subscript } from '../../src/charts/format';
+import { formatCount, formatPercent, formatValue, subscript } from '../../src/charts/tick-format';
 import { nearestIndex } from '../../src/charts/series';
 
 describe('smoothEma (TensorBoard debiasing)', () => {

@@ -12,7 +12,7 @@ import type { SweepChartData } from '../../src/charts/sweep-types';
 import type { SweepRunRecord } from '../../src/model/sweep';
 import { buildSweepResult } from '../../src/model/sweep-result';
 import { validateSweep, type SweepInput, type SweepSpec } from '../../src/model/sweep-spec';
-import { sweepChartData } from '../../src/ui/experiments/chart-data';
+import { sweepChartData } from '../../src/ui/experiments/sweep-chart-data';
 import { mountContainer, parseCount, textsOf, tickX, tickY } from './dom';
 
 afterEach(() => document.body.replaceChildren());

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCheckpoint, parseRunExport } from '../../src/model/export';
+import { parseCheckpoint, parseRunExport } from '../../src/model/run-export';
 
 const root = join(import.meta.dirname, '..', '..');
 const tsxCli = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parseRunExport } from '../../src/model/export';
+import { parseRunExport } from '../../src/model/run-export';
 import { launch, type Browser } from './chromium';
 import { openLab, screenshot, waitFor } from './lab-page';
 import { ROOT } from './preview-server';

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parseCheckpoint, parseRunExport, type RunExport } from '../../src/model/export';
+import { parseCheckpoint, parseRunExport, type RunExport } from '../../src/model/run-export';
 import { launch, type Browser } from './chromium';
 import { samplesSeen, schedulePoints, screenshot, status, waitFor } from './lab-page';
 

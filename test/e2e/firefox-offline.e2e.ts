@@ -24,10 +24,10 @@ afterAll(async () => {
   await site?.remove();
 }, 30_000);
 
-/** Whether the page's origin answers a file the service worker does not cache. */
+/** Whether the page's origin answers a URL the service worker does not cache (a query it never saw). */
 const reachable = (page: Page) =>
   page.evaluate(() =>
-    fetch('bench.html', { cache: 'no-store' }).then(
+    fetch('index.html?network-probe', { cache: 'no-store' }).then(
       (r) => r.ok,
       () => false,
     ),

@@ -1,13 +1,31 @@
 /**
- * The custom RNN kernels (src/model/kernels) in real Chromium: the bench page (bench.html) times case S on
+ * The custom RNN kernels (src/model/kernels) in real Chromium: the bench page (bench/index.html, built here
+ * with its own config, since the app's build does not ship it) times case S on
  * WebGPU (SwiftShader) and on WebGL, and each row must come from the kernels, agree with tfjs autodiff's first
  * update, train (the loss falls), and leave no tensor behind.
  */
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import type { BenchState } from '../../src/bench/page';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildBenchPage, serveBenchPage } from '../../bench/browser/bench-browser';
+import type { BenchState } from '../../bench/src/page';
 import { launch, type Browser } from './chromium';
 
 let browser: Browser | undefined;
+let benchDir = '';
+let bench: { url: string; close(): Promise<void> } | undefined;
+
+beforeAll(async () => {
+  benchDir = mkdtempSync(join(tmpdir(), 'rnn-lab-kernels-'));
+  await buildBenchPage(benchDir);
+  bench = await serveBenchPage(benchDir);
+}, 180_000);
+
+afterAll(async () => {
+  await bench?.close();
+  rmSync(benchDir, { recursive: true, force: true });
+});
 
 afterEach(async () => {
   await browser?.close();
@@ -17,7 +35,7 @@ afterEach(async () => {
 async function benchState(backend: 'webgpu' | 'webgl'): Promise<{ state: BenchState; errors: string[] }> {
   browser = await launch({ webgpu: backend === 'webgpu' });
   const { page, errors } = browser;
-  await page.goto(`${inject('baseUrl')}bench.html?backends=${backend}&cases=S&seconds=0.3`);
+  await page.goto(`${bench!.url}?backends=${backend}&cases=S&seconds=0.3`);
   await page.waitForFunction(() => window.benchState?.status === 'done', null, {
     timeout: 120_000,
     polling: 500,

@@ -5,7 +5,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { parseRunExport, type RunExport } from '../../src/model/export';
+import { parseRunExport, type RunExport } from '../../src/model/run-export';
 import type { Config } from '../../src/model/config';
 import { evaluationGap } from '../../src/model/eval-schedule';
 import { ROOT } from './preview-server';

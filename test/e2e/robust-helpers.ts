@@ -4,7 +4,7 @@
  * heartbeat and the checkpoint the page holds.
  */
 import type { Page } from 'playwright-core';
-import type { Fault, HeartbeatMessage } from '../../src/worker/recovery-messages';
+import type { Fault, HeartbeatMessage } from '../../src/worker/protocol/recovery-messages';
 import { launch, type Browser } from './chromium';
 import { openLab } from './lab-page';
 

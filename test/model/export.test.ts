@@ -15,7 +15,7 @@ import {
   parseCheckpoint,
   parseRunExport,
   type Checkpoint,
-} from '../../src/model/export';
+} from '../../src/model/run-export';
 import { Run } from '../../src/model/run';
 import { initStudentWeights, readStudentWeights } from '../../src/model/student';
 import { createTeacher } from '../../src/model/teacher';

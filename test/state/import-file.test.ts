@@ -10,7 +10,7 @@ import {
   makeRunExport,
   MAX_IMPORT_BYTES,
   RUN_FORMAT,
-} from '../../src/model/export';
+} from '../../src/model/run-export';
 import { Run } from '../../src/model/run';
 import { readImportFile, type NamedBlob } from '../../src/state/import-file';
 import { useBackend } from '../helpers/backend';

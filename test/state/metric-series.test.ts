@@ -1,9 +1,9 @@
 /** The live metric series: applying worker batches, ignoring stale runs, downsampling, and chart data. */
 import { describe, expect, it } from 'vitest';
-import { hiddenData, lazyData, lossData, positionData, predictionData } from '../../src/state/chart-data';
+import { hiddenData, lazyData, lossData, positionData, predictionData } from '../../src/ui/live-chart-data';
 import { MetricSeries, REPORT, REPORT_CAPACITY, mergeReportRows } from '../../src/state/metric-series';
 import { EMPTY_PROGRESS } from '../../src/state/store';
-import type { MetricsMessage } from '../../src/worker/protocol';
+import type { MetricsMessage } from '../../src/worker/protocol/training-protocol';
 
 function batch(
   runId: number,

@@ -5,7 +5,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/model/config';
-import { emptyRunMetrics, makeRunExport } from '../../src/model/export';
+import { emptyRunMetrics, makeRunExport } from '../../src/model/run-export';
 import { describeConfig, MAX_SAVED_RUNS, SavedRunStore, type SavedRun } from '../../src/state/saved-runs';
 
 let dbCounter = 0;

@@ -3,14 +3,14 @@
  * transferred typed arrays, as between the page and its worker), on the wasm backend.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseRunExport } from '../../src/model/export';
+import { parseRunExport } from '../../src/model/run-export';
 import { REPORT } from '../../src/state/metric-series';
 import { LabSession } from '../../src/state/session';
 import { createLabStore } from '../../src/state/store';
-import { TrainerClient, type Endpoint } from '../../src/worker/client';
-import type { FromWorker, ToWorker } from '../../src/worker/protocol';
-import { transferables } from '../../src/worker/protocol';
-import { Trainer } from '../../src/worker/trainer';
+import { TrainerClient, type Endpoint } from '../../src/client/training-client';
+import type { FromWorker, ToWorker } from '../../src/worker/protocol/training-protocol';
+import { transferables } from '../../src/worker/protocol/training-protocol';
+import { Trainer } from '../../src/worker/training/trainer';
 import { NODE_LOADERS } from '../../src/model/backend';
 import { SMALL } from '../worker/harness';
 

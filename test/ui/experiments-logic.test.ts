@@ -15,10 +15,10 @@ import {
   parseBase,
   specFromDraft,
   type BuilderDraft,
-} from '../../src/ui/experiments/builder';
-import { sweepChartData } from '../../src/ui/experiments/chart-data';
-import { ExperimentsController, shownResult, CUSTOM } from '../../src/ui/experiments/experiments-store';
-import { parsePrecomputed, precomputedUrl } from '../../src/ui/experiments/precomputed';
+} from '../../src/state/sweep-builder';
+import { sweepChartData } from '../../src/ui/experiments/sweep-chart-data';
+import { ExperimentsController, shownResult, CUSTOM } from '../../src/state/experiments-store';
+import { parsePrecomputed, precomputedUrl } from '../../src/state/precomputed';
 import { headline } from '../../src/ui/experiments/BuiltInList';
 import {
   pilotSeconds,
@@ -27,17 +27,17 @@ import {
   totalSeconds,
   QUICK_SEEDS,
   QUICK_TARGET_SECONDS,
-} from '../../src/ui/experiments/quick-spec';
-import type { SweepClient } from '../../src/ui/experiments/sweep-client';
+} from '../../src/state/quick-spec';
+import type { SweepClient } from '../../src/client/sweep-client';
 import {
   experimentsRequested,
   labSearch,
   readExperimentsLink,
   sweepQuery,
   sweepShareLink,
-} from '../../src/ui/experiments/view-link';
+} from '../../src/state/view-link';
 import { addressOf } from '../../src/ui/experiments/ExperimentsView';
-import type { ToSweepWorker } from '../../src/worker/sweep-protocol';
+import type { ToSweepWorker } from '../../src/worker/protocol/sweep-protocol';
 
 const PUBLIC = resolve(import.meta.dirname, '../../public/experiments');
 

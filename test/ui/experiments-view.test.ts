@@ -11,11 +11,11 @@ import { act, createElement } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NODE_LOADERS } from '../../src/model/backend';
-import { ExperimentsController } from '../../src/ui/experiments/experiments-store';
+import { ExperimentsController } from '../../src/state/experiments-store';
 import { ExperimentsView } from '../../src/ui/experiments/ExperimentsView';
-import { SweepClient, type SweepEndpoint } from '../../src/ui/experiments/sweep-client';
-import { SweepHost } from '../../src/worker/sweep-worker';
-import type { ToSweepWorker } from '../../src/worker/sweep-protocol';
+import { SweepClient, type SweepEndpoint } from '../../src/client/sweep-client';
+import { SweepHost } from '../../src/worker/sweep/sweep-worker';
+import type { ToSweepWorker } from '../../src/worker/protocol/sweep-protocol';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 

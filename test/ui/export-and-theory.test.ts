@@ -1,13 +1,13 @@
 /** Metrics CSV from a run export, the hide-flag style sheet, and the theory panel's live readings. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/model/config';
-import { emptyRunMetrics, makeRunExport } from '../../src/model/export';
+import { emptyRunMetrics, makeRunExport } from '../../src/model/run-export';
 import { FIELDS } from '../../src/model/fields';
 import { MetricSeries } from '../../src/state/metric-series';
 import { hideRules } from '../../src/ui/classroom/hide-style';
-import { csvFileName, metricsCsv } from '../../src/ui/export/metrics-csv';
+import { csvFileName, metricsCsv } from '../../src/model/metrics-csv';
 import { influenceAgreement, lazyReading, lossReading } from '../../src/ui/theory/readings';
-import type { MetricsMessage } from '../../src/worker/protocol';
+import type { MetricsMessage } from '../../src/worker/protocol/training-protocol';
 
 describe('metrics CSV', () => {
   it('writes one row per evaluation with every metric and the error by position', () => {

@@ -1,6 +1,6 @@
 /** The page store: overlays are capped at four and keep the order they were picked in. */
 import { describe, expect, it } from 'vitest';
-import { createPageStore, MAX_OVERLAYS } from '../../src/ui/classroom/page-store';
+import { createPageStore, MAX_OVERLAYS } from '../../src/state/page-store';
 
 describe('page store', () => {
   it('overlays at most four kept runs, in picking order, and drops deleted ones', () => {

@@ -16,9 +16,9 @@ import { Messages } from '../../src/ui/Messages';
 import { RunBar } from '../../src/ui/RunBar';
 import { SessionContext } from '../../src/ui/session-context';
 import { StatusBar } from '../../src/ui/StatusBar';
-import { TrainerClient, type Endpoint } from '../../src/worker/client';
-import { transferables, type ToWorker } from '../../src/worker/protocol';
-import { Trainer } from '../../src/worker/trainer';
+import { TrainerClient, type Endpoint } from '../../src/client/training-client';
+import { transferables, type ToWorker } from '../../src/worker/protocol/training-protocol';
+import { Trainer } from '../../src/worker/training/trainer';
 import { SMALL } from '../worker/harness';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCheckpoint, parseRunExport } from '../../src/model/export';
+import { parseCheckpoint, parseRunExport } from '../../src/model/run-export';
 import { Run } from '../../src/model/run';
 import { SMALL } from './harness';
 import { RecoveryHarness } from './recovery-harness';

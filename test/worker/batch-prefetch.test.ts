@@ -1,5 +1,5 @@
 /**
- * Batches drawn ahead (src/worker/batch-prefetch.ts): the trainer's BatchPrefetcher and the data worker's
+ * Batches drawn ahead (src/worker/data/batch-prefetch.ts): the trainer's BatchPrefetcher and the data worker's
  * DataService connected directly, the messages structured-cloned and delivered a task later as a worker's
  * would be. Training with batches drawn ahead must give bit-identical weights.
  */
@@ -21,9 +21,9 @@ import {
   roundRobin,
   type DrawnBatch,
   type ToDataWorker,
-} from '../../src/worker/batch-prefetch';
+} from '../../src/worker/data/batch-prefetch';
 import { startNodePrefetcher } from '../../src/cli/data-workers';
-import { dataWorkerCount } from '../../src/worker/data-worker-client';
+import { dataWorkerCount } from '../../src/worker/data/data-worker-client';
 import { useBackend } from '../helpers/backend';
 
 function config(over: Record<string, unknown> = {}): Config {

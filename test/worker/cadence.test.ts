@@ -1,6 +1,6 @@
 /** The loop's pacing: chunk size, rates and time shares. */
 import { describe, expect, it } from 'vitest';
-import { CHUNK_TARGET_MS, ChunkSizer, RateMeter, TimeShares } from '../../src/worker/cadence';
+import { CHUNK_TARGET_MS, ChunkSizer, RateMeter, TimeShares } from '../../src/worker/training/cadence';
 
 describe('ChunkSizer', () => {
   it('grows at most twofold per chunk towards one report interval of steps', () => {

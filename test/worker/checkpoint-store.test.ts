@@ -1,9 +1,9 @@
 /** The page's copy of the worker's checkpoints: initial weights carried over, history joined once and rewound. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/model/config';
-import { CheckpointStore } from '../../src/worker/checkpoint-store';
-import { MAX_HISTORY_ROWS, type HistoryRow } from '../../src/worker/history';
-import type { SnapshotMessage } from '../../src/worker/recovery-messages';
+import { CheckpointStore } from '../../src/client/checkpoint-store';
+import { MAX_HISTORY_ROWS, type HistoryRow } from '../../src/model/run-history';
+import type { SnapshotMessage } from '../../src/worker/protocol/recovery-messages';
 
 const w = (v: number) => ({
   m: 1,

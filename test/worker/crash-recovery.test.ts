@@ -7,15 +7,15 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { NODE_LOADERS } from '../../src/model/backend';
-import { parseRunExport } from '../../src/model/export';
+import { parseRunExport } from '../../src/model/run-export';
 import { REPORT } from '../../src/state/metric-series';
 import { LabSession } from '../../src/state/session';
 import { createLabStore } from '../../src/state/store';
 import { recoveryFor } from '../../src/ui/recovery/controller';
-import { TrainerClient, type Endpoint, type WorkerHandle } from '../../src/worker/client';
-import { startHeartbeat } from '../../src/worker/heartbeat';
-import { transferables, type FromWorker, type ToWorker } from '../../src/worker/protocol';
-import { Trainer } from '../../src/worker/trainer';
+import { TrainerClient, type Endpoint, type WorkerHandle } from '../../src/client/training-client';
+import { startHeartbeat } from '../../src/worker/training/heartbeat';
+import { transferables, type FromWorker, type ToWorker } from '../../src/worker/protocol/training-protocol';
+import { Trainer } from '../../src/worker/training/trainer';
 import { evaluationGap } from '../../src/model/eval-schedule';
 import { SMALL } from './harness';
 

@@ -5,10 +5,10 @@
  * same path, and the hook is refused without `?test-hooks=1`.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseRunExport } from '../../src/model/export';
+import { parseRunExport } from '../../src/model/run-export';
 import { presetByName } from '../../src/model/presets';
-import { nonFiniteWeight } from '../../src/worker/snapshot';
-import { LR_DIVISOR } from '../../src/worker/divergence';
+import { nonFiniteWeight } from '../../src/worker/training/snapshot';
+import { LR_DIVISOR } from '../../src/worker/training/divergence';
 import { Harness, SMALL, sleep } from './harness';
 import { RecoveryHarness } from './recovery-harness';
 

@@ -6,11 +6,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeCheckpoint, parseCheckpoint, parseRunExport } from '../../src/model/export';
+import { makeCheckpoint, parseCheckpoint, parseRunExport } from '../../src/model/run-export';
 import { initStudentWeights } from '../../src/model/student';
 import { createTeacher } from '../../src/model/teacher';
-import type { RunSnapshot } from '../../src/worker/recovery-messages';
-import { snapshotProblems } from '../../src/worker/snapshot';
+import type { RunSnapshot } from '../../src/worker/protocol/recovery-messages';
+import { snapshotProblems } from '../../src/worker/training/snapshot';
 import { SMALL } from './harness';
 import { RecoveryHarness } from './recovery-harness';
 

@@ -3,8 +3,8 @@
  */
 import { DEFAULT_CONFIG, type Config } from '../../src/model/config';
 import { NODE_LOADERS } from '../../src/model/backend';
-import type { FromWorker, MetricsMessage } from '../../src/worker/protocol';
-import { Trainer } from '../../src/worker/trainer';
+import type { FromWorker, MetricsMessage } from '../../src/worker/protocol/training-protocol';
+import { Trainer } from '../../src/worker/training/trainer';
 
 /** A run small enough to take a few milliseconds per step in Node. */
 export const SMALL: Config = {

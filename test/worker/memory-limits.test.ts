@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, validateConfig, type Config } from '../../src/model/config';
 import { checkMemory, estimateMemory } from '../../src/model/memory';
-import { deviceLimits } from '../../src/worker/device';
+import { deviceLimits } from '../../src/worker/shared/device';
 import { Harness, SMALL } from './harness';
 
 const EXTREME: Config = { ...DEFAULT_CONFIG, m: 4096, L: 200, batch: 256 };

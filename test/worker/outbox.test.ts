@@ -1,7 +1,7 @@
 /** The rate limit on metric messages: at most one per MIN_MESSAGE_INTERVAL_MS, forced flushes delayed. */
 import { describe, expect, it } from 'vitest';
-import { MIN_MESSAGE_INTERVAL_MS } from '../../src/worker/metric-batcher';
-import { Outbox } from '../../src/worker/outbox';
+import { MIN_MESSAGE_INTERVAL_MS } from '../../src/worker/training/metric-batcher';
+import { Outbox } from '../../src/worker/training/outbox';
 
 describe('Outbox', () => {
   it('sends at once, skips early flushes, and delays a forced one until the interval has passed', async () => {

@@ -4,8 +4,8 @@ import { DEFAULT_CONFIG } from '../../src/model/config';
 import { FIELDS } from '../../src/model/fields';
 import { PROBE_COUNT } from '../../src/model/run';
 import { EMPTY_PROGRESS } from '../../src/state/store';
-import { MetricBatcher } from '../../src/worker/metric-batcher';
-import { LIVE_KEYS, PREDICTION_PROBES, diffConfig, transferables } from '../../src/worker/protocol';
+import { MetricBatcher } from '../../src/worker/training/metric-batcher';
+import { LIVE_KEYS, PREDICTION_PROBES, diffConfig, transferables } from '../../src/worker/protocol/training-protocol';
 
 describe('protocol', () => {
   it('takes the live fields from the FIELDS table', () => {

@@ -4,8 +4,8 @@
  * response to it (fallback, restore, rewind) is the real code.
  */
 import { NODE_LOADERS } from '../../src/model/backend';
-import type { FromWorker } from '../../src/worker/protocol';
-import { Trainer } from '../../src/worker/trainer';
+import type { FromWorker } from '../../src/worker/protocol/training-protocol';
+import { Trainer } from '../../src/worker/training/trainer';
 import type { Posted } from './harness';
 
 export class LosableTrainer extends Trainer {

@@ -4,8 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseCheckpoint, parseRunExport } from '../../src/model/export';
-import { MIN_MESSAGE_INTERVAL_MS } from '../../src/worker/metric-batcher';
+import { parseCheckpoint, parseRunExport } from '../../src/model/run-export';
+import { MIN_MESSAGE_INTERVAL_MS } from '../../src/worker/training/metric-batcher';
 import { Harness, SMALL, sleep } from './harness';
 
 let h: Harness;

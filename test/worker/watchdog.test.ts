@@ -1,8 +1,8 @@
 /** The page's heartbeat watchdog and the worker's heartbeat, on a clock the test moves by hand. */
 import { describe, expect, it } from 'vitest';
-import { startHeartbeat } from '../../src/worker/heartbeat';
-import type { HeartbeatMessage } from '../../src/worker/recovery-messages';
-import { HANG_MS, STARTUP_MS, Watchdog } from '../../src/worker/watchdog';
+import { startHeartbeat } from '../../src/worker/training/heartbeat';
+import type { HeartbeatMessage } from '../../src/worker/protocol/recovery-messages';
+import { HANG_MS, STARTUP_MS, Watchdog } from '../../src/client/watchdog';
 
 function setup() {
   let t = 0;

@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'react';
 import { hideRules } from './hide-style';
-import { usePage } from './page-store';
+import { usePage } from '../../state/page-store';
 
 export function HideStyle() {
   const hidden = usePage((s) => s.hidden);

@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'react';
 import { parseLink, writeLinkToUrl } from '../../state/url';
-import { getPageStore } from './page-store';
+import { getPageStore } from '../../state/page-store';
 import { useSession } from '../session-context';
 
 export function LinkSync() {

@@ -10,7 +10,7 @@ import { HIDE_CHARTS, HIDE_PANELS, normalizeHidden } from '../../state/url-page'
 import { useLab, useSession } from '../session-context';
 import { copyText } from './copy';
 import { Dialog } from './Dialog';
-import { getPageStore, usePage } from './page-store';
+import { getPageStore, usePage } from '../../state/page-store';
 
 const GROUP_TITLES: Record<FieldGroup, string> = {
   teacher: 'Teacher',

@@ -4,7 +4,7 @@
  */
 import { useEffect } from 'react';
 import { Dialog } from './Dialog';
-import { getPageStore, usePage, type DialogName } from './page-store';
+import { getPageStore, usePage, type DialogName } from '../../state/page-store';
 import { isTyping, SHORTCUTS } from './shortcuts';
 import { useSession } from '../session-context';
 

@@ -6,8 +6,8 @@
 import { useEffect, useRef } from 'react';
 import { createLossChart, type LossChartHandle } from '../../charts/loss-chart';
 import type { OverlaySeries } from '../../charts/types';
-import type { RunExport } from '../../model/export';
-import { lossData } from '../../state/chart-data';
+import type { RunExport } from '../../model/run-export';
+import { lossData } from '../live-chart-data';
 import { cancelDraw, queueDraw } from '../draw-queue';
 import { useLab, useSession } from '../session-context';
 

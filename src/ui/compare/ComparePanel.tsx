@@ -3,7 +3,7 @@
  * them overlaid on the comparison chart with the current run, and rename / delete / reuse their settings.
  */
 import { useMemo } from 'react';
-import { getPageStore, MAX_OVERLAYS, usePage } from '../classroom/page-store';
+import { getPageStore, MAX_OVERLAYS, usePage } from '../../state/page-store';
 import { useLab, useSession } from '../session-context';
 import { CompareChart } from './CompareChart';
 import { keepCurrentRun } from './keep-run';

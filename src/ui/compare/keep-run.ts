@@ -2,10 +2,10 @@
  * Keeping runs for comparison: the current run's export goes into the kept-runs store under a key made of this
  * page's session and the run id, so saving the same run again (a later pause) replaces its entry.
  */
-import type { RunExport } from '../../model/export';
+import type { RunExport } from '../../model/run-export';
 import { describeConfig, type SavedRun } from '../../state/saved-runs';
 import type { LabSession } from '../../state/session';
-import { getPageStore } from '../classroom/page-store';
+import { getPageStore } from '../../state/page-store';
 import { activeVariant, findLesson } from '../../model/lessons/lessons';
 import { savedRuns } from './saved-runs-hook';
 

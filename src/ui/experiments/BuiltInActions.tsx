@@ -9,9 +9,9 @@ import { BACKENDS } from '../../model/fields';
 import type { SweepResult } from '../../model/sweep-result';
 import type { SweepSpec } from '../../model/sweep-spec';
 import { useExperiments, useExperimentsState } from './context';
-import { isBusy } from './experiments-store';
-import { formatDate, formatDuration, plannedRuns } from './format';
-import { quickPlan, totalSeconds } from './quick-spec';
+import { isBusy } from '../../state/experiments-store';
+import { formatDate, formatDuration, plannedRuns } from './sweep-format';
+import { quickPlan, totalSeconds } from '../../state/quick-spec';
 
 function withBackend(spec: SweepSpec, backend: BackendChoice): SweepSpec {
   return { ...spec, config: { ...spec.config, backend } };

@@ -10,8 +10,8 @@ import {
   type SweepResultFits,
 } from '../../model/sweep-result';
 import { useExperiments, useExperimentsState } from './context';
-import { CUSTOM, isBusy, type PrecomputedEntry } from './experiments-store';
-import { plannedRuns } from './format';
+import { CUSTOM, isBusy, type PrecomputedEntry } from '../../state/experiments-store';
+import { plannedRuns } from './sweep-format';
 
 /** ", or an exponential" when the result's two fits are within a factor 2 in residuals (not told apart). */
 function orExponential(fits: SweepResultFits): string {

@@ -4,16 +4,16 @@
  * the table, downloads and share links. The Lab's run pauses while the view is open.
  */
 import { useMemo } from 'react';
-import { specFromDraft } from './builder';
+import { specFromDraft } from '../../state/sweep-builder';
 import { BuiltInActions } from './BuiltInActions';
 import { BuiltInList } from './BuiltInList';
 import { appExperiments, ExperimentsContext, useExperiments, useExperimentsState } from './context';
-import { CUSTOM, shownResult, type ExperimentsController, type ExperimentsState } from './experiments-store';
+import { CUSTOM, shownResult, type ExperimentsController, type ExperimentsState } from '../../state/experiments-store';
 import { useAddressBar, usePauseLab } from './lab-hooks';
 import { SweepBuilder } from './SweepBuilder';
 import { SweepProgressPanel } from './SweepProgressPanel';
 import { SweepResults } from './SweepResults';
-import { sweepQuery, viewQuery } from './view-link';
+import { sweepQuery, viewQuery } from '../../state/view-link';
 
 /** The address-bar query of what the view shows: a built-in by name, or the builder's sweep as a link. */
 export function addressOf(state: ExperimentsState): string {

@@ -4,8 +4,8 @@
  * run, censored ones included.
  */
 import { compactSamples, describeMedian, type SweepResult, type ValueRow } from '../../model/sweep-result';
-import { formatError } from '../format';
-import { formatDuration } from './format';
+import { formatError } from '../number-format';
+import { formatDuration } from './sweep-format';
 
 function quartiles(row: ValueRow): string {
   const q = (v: number, censored: boolean) => (censored ? `> ${compactSamples(v)}` : compactSamples(v));

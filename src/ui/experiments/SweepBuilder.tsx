@@ -5,10 +5,10 @@
  */
 import { useId, useMemo } from 'react';
 import { fieldByKey } from '../../model/fields';
-import { BUILDER_BACKENDS, BUILDER_VARIABLES, MIN_SEEDS, specFromDraft, type BuilderDraft } from './builder';
+import { BUILDER_BACKENDS, BUILDER_VARIABLES, MIN_SEEDS, specFromDraft, type BuilderDraft } from '../../state/sweep-builder';
 import { useExperiments, useExperimentsState } from './context';
-import { CUSTOM, isBusy } from './experiments-store';
-import { plannedRuns } from './format';
+import { CUSTOM, isBusy } from '../../state/experiments-store';
+import { plannedRuns } from './sweep-format';
 
 function TextField({
   label,

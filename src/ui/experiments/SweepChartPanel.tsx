@@ -3,7 +3,7 @@
  * animation frame however often runs arrive. PNG and SVG export buttons sit above it.
  */
 import { useEffect, useRef, useState } from 'react';
-import { chartFileName, exportChartPng, exportChartSvg } from '../../charts/export';
+import { chartFileName, exportChartPng, exportChartSvg } from '../../charts/chart-export';
 import type { SweepChartData, SweepChartOptions } from '../../charts/sweep-types';
 import type { ConfigurableChartHandle } from '../../charts/types';
 import { saveBlob } from '../export/save-blob';

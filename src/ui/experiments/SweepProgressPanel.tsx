@@ -4,10 +4,10 @@
  * and Cancel. After the sweep it says how it ended.
  */
 import { compactSamples } from '../../model/sweep-result';
-import { formatError } from '../format';
+import { formatError } from '../number-format';
 import { useExperiments } from './context';
-import { isBusy, type LiveSweep } from './experiments-store';
-import { describePoint, describeTimeLeft, formatDuration, plannedRuns, STATUS_TEXT } from './format';
+import { isBusy, type LiveSweep } from '../../state/experiments-store';
+import { describePoint, describeTimeLeft, formatDuration, plannedRuns, STATUS_TEXT } from './sweep-format';
 
 /** Overall completion in runs (fractional within the current run). */
 export function overallRuns(live: LiveSweep): number {

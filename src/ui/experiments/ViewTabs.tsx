@@ -3,9 +3,9 @@
  * (config, lesson, hidden controls, presenter mode) back in the address bar.
  */
 import { writeLinkToUrl } from '../../state/url';
-import { getPageStore } from '../classroom/page-store';
+import { getPageStore } from '../../state/page-store';
 import { useSession } from '../session-context';
-import { useAppView, viewStore, type AppView } from './view-store';
+import { useAppView, viewStore, type AppView } from '../../state/view-store';
 
 const TABS: { view: AppView; label: string; title: string }[] = [
   { view: 'lab', label: 'Live lab', title: 'Train one network and watch it learn' },

@@ -5,9 +5,9 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import { SessionContext } from '../session-context';
-import { ExperimentsController, type ExperimentsState } from './experiments-store';
-import { SweepClient } from './sweep-client';
-import { INITIAL_SEARCH, readExperimentsLink } from './view-link';
+import { ExperimentsController, type ExperimentsState } from '../../state/experiments-store';
+import { SweepClient } from '../../client/sweep-client';
+import { INITIAL_SEARCH, readExperimentsLink } from '../../state/view-link';
 
 export const ExperimentsContext = createContext<ExperimentsController | null>(null);
 

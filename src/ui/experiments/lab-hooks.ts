@@ -5,7 +5,7 @@
  */
 import { useContext, useEffect, useRef } from 'react';
 import { SessionContext } from '../session-context';
-import { writeQuery } from './view-link';
+import { writeQuery } from '../../state/view-link';
 
 /** Pauses the Lab's run while the calling component is mounted; resumes it after, if it was running. */
 export function usePauseLab(): void {

@@ -2,7 +2,7 @@
  * PNG and SVG buttons for one chart panel, found by its test id when clicked (the panel is another component's
  * markup). Usable inside a chart panel's tools or in a list of charts.
  */
-import { chartFileName, exportChartPng, exportChartSvg } from '../../charts/export';
+import { chartFileName, exportChartPng, exportChartSvg } from '../../charts/chart-export';
 import { useSession } from '../session-context';
 import { saveBlob } from './save-blob';
 

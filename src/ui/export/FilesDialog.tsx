@@ -4,11 +4,11 @@
  */
 import { HIDE_CHARTS } from '../../state/url-page';
 import { Dialog } from '../classroom/Dialog';
-import { getPageStore, usePage } from '../classroom/page-store';
+import { getPageStore, usePage } from '../../state/page-store';
 import { ImportSection } from '../import/ImportSection';
 import { useLab, useSession } from '../session-context';
 import { ChartExportButtons } from './ChartExportButtons';
-import { csvFileName, metricsCsv } from './metrics-csv';
+import { csvFileName, metricsCsv } from '../../model/metrics-csv';
 import { saveBlob } from './save-blob';
 
 /** The comparison chart is a chart too; the six run charts come from the hide table. */

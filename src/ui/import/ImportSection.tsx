@@ -4,7 +4,7 @@
  */
 import { useRef, useState, type DragEvent } from 'react';
 import { readImportFile, type NamedBlob } from '../../state/import-file';
-import { getPageStore } from '../classroom/page-store';
+import { getPageStore } from '../../state/page-store';
 import { importId } from '../compare/keep-run';
 import { savedRuns } from '../compare/saved-runs-hook';
 import { useSession } from '../session-context';

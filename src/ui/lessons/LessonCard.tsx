@@ -4,7 +4,7 @@
  * numbers come from.
  */
 import { useMemo } from 'react';
-import { getPageStore, usePage } from '../classroom/page-store';
+import { getPageStore, usePage } from '../../state/page-store';
 import { useLab } from '../session-context';
 import { lessonText, measuredSource } from '../../model/lessons/card-text';
 import { activeVariant, findLesson } from '../../model/lessons/lessons';

@@ -1,6 +1,6 @@
 /** The list of lessons; choosing one opens its card and starts its first run. */
 import { Dialog } from '../classroom/Dialog';
-import { getPageStore, usePage } from '../classroom/page-store';
+import { getPageStore, usePage } from '../../state/page-store';
 import { useSession } from '../session-context';
 import { lessonText } from '../../model/lessons/card-text';
 import { LESSONS, variantConfig, type Lesson } from '../../model/lessons/lessons';

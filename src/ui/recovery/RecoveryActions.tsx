@@ -1,5 +1,5 @@
 /** The one-click way out of a failure: Recover (a lost worker) or lower the learning rate and resume. */
-import { formatCount } from '../format';
+import { formatCount } from '../number-format';
 import type { RecoveryController, RecoveryView } from './controller';
 
 export function RecoveryActions({

@@ -7,9 +7,9 @@
  */
 import { useSyncExternalStore } from 'react';
 import type { LabSession } from '../../state/session';
-import type { FromWorker } from '../../worker/protocol';
-import type { CheckpointPosition, DivergedMessage } from '../../worker/recovery-messages';
-import { rewindSeries } from './rewind-series';
+import type { FromWorker } from '../../worker/protocol/training-protocol';
+import type { CheckpointPosition, DivergedMessage } from '../../worker/protocol/recovery-messages';
+import { rewindSeries } from '../../state/rewind-series';
 
 export interface RecoveryView {
   /** Why the worker is considered lost (Recover is offered), or null. */

@@ -4,9 +4,9 @@
  */
 import { useEffect, useState } from 'react';
 import { Dialog } from '../classroom/Dialog';
-import { getPageStore, usePage } from '../classroom/page-store';
+import { getPageStore, usePage } from '../../state/page-store';
 import { isTrivial } from '../../model/baselines';
-import { formatError } from '../format';
+import { formatError } from '../number-format';
 import { useLab, useSession } from '../session-context';
 import { CHART_NOTES } from './chart-notes';
 import { Tex } from './Tex';

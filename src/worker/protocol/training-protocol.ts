@@ -1,0 +1,318 @@
+/**
+ * The one typed contract between the main thread and the training worker. Every message is an interface with a
+ * `type` tag; `ToWorker` and `FromWorker` are the unions each side accepts. Both threads import this file, so a
+ * change to a message is a compile error on the side that forgot it.
+ *
+ * This file is imported by the main thread: it may only import model files that do not pull in tfjs
+ * (fields.ts, config.ts) and types.
+ */
+import type { Baselines } from '../../model/baselines';
+import type { BackendChoice, Config } from '../../model/config';
+import { FIELDS, type FieldKey } from '../../model/fields';
+import { snapshotBuffers } from './snapshot-buffers';
+import type {
+  DivergedMessage,
+  HeartbeatMessage,
+  InjectMessage,
+  RestoreMessage,
+  RestoredMessage,
+  RollbackMessage,
+  SnapshotMessage,
+} from './recovery-messages';
+
+// ---------------------------------------------------------------------------------------------------------
+// Main thread → worker
+
+/** Creates a run from `config` (replacing any current one) and, when `play` is true, starts training. */
+export interface StartMessage {
+  type: 'start';
+  config: Config;
+  play: boolean;
+}
+
+/** Stops the loop after the step in progress; the run and its metrics stay. */
+export interface PauseMessage {
+  type: 'pause';
+}
+
+/** Continues training the current run. */
+export interface ResumeMessage {
+  type: 'resume';
+}
+
+/** Exactly one SGD step (pausing first if the loop runs), then fresh metrics. */
+export interface StepMessage {
+  type: 'step';
+}
+
+/** Starts the run again from step 0 with the same config; `seed` replaces the seed when given. Stays paused. */
+export interface ResetMessage {
+  type: 'reset';
+  seed?: number;
+}
+
+/**
+ * A new complete config. Fields in LIVE_KEYS apply to the running run; any other changed field restarts it
+ * (the worker answers with `configApplied` saying which happened).
+ */
+export interface UpdateConfigMessage {
+  type: 'updateConfig';
+  config: Config;
+}
+
+/** Probe sequences a user can pick for the prediction chart (PROBE_COUNT in src/model/run.ts; a test checks). */
+export const PREDICTION_PROBES = 8;
+
+/** What the worker should compute for the views that depend on a selection. */
+export interface ViewOptions {
+  /** Index of the probe sequence shown in the prediction chart (0-based, < PROBE_COUNT). */
+  probe: number;
+  /**
+   * A PCA projection choice of the former trajectory chart (`current` or `initial` basis). The hidden-state
+   * chart now shows token memory, which has no projection: nothing reads this any more.
+   */
+  basis: 'current' | 'initial';
+}
+
+export interface SetViewMessage {
+  type: 'setView';
+  view: ViewOptions;
+}
+
+export type ExportKind = 'run' | 'checkpoint';
+
+/** Asks for a run export or a checkpoint of the current weights; answered by `exported` with the same id. */
+export interface ExportMessage {
+  type: 'export';
+  kind: ExportKind;
+  requestId: number;
+}
+
+export type ToWorker =
+  | StartMessage
+  | PauseMessage
+  | ResumeMessage
+  | StepMessage
+  | ResetMessage
+  | UpdateConfigMessage
+  | SetViewMessage
+  | ExportMessage
+  | RestoreMessage
+  | RollbackMessage
+  | InjectMessage;
+
+// ---------------------------------------------------------------------------------------------------------
+// Worker → main thread
+
+export type BackendName = Exclude<BackendChoice, 'auto'>;
+
+/** The backend in use and why each backend tried before it was skipped. */
+export interface BackendMessage {
+  type: 'backend';
+  backend: BackendName;
+  skipped: { backend: BackendName; reason: string }[];
+  /** The software rasteriser under the GPU backend in use (SwiftShader, llvmpipe, …), or null. */
+  emulatedBy: string | null;
+  /** Whether the page is cross-origin isolated (wasm threads need it). */
+  crossOriginIsolated: boolean;
+}
+
+export type RunStatus = 'starting' | 'running' | 'paused' | 'error';
+
+/** Sent when the loop starts or stops, and when a run is created. */
+export interface StatusMessage {
+  type: 'status';
+  status: RunStatus;
+  /** Identifies the run; it changes on every start, reset and restart, and metrics carry it. */
+  runId: number;
+}
+
+/** A new run exists: the receiver clears its buffers for `runId`. */
+export interface RunStartedMessage {
+  type: 'runStarted';
+  runId: number;
+  config: Config;
+  /** The target positions J (1-based): the columns of testErrorByPosition. */
+  positions: number[];
+  /** The zero, constant and linear baselines on this run's test set (SPEC §6). */
+  baselines: Baselines;
+}
+
+/** Which fields of an `updateConfig` applied live and which restarted the run. */
+export interface ConfigAppliedMessage {
+  type: 'configApplied';
+  live: FieldKey[];
+  restart: FieldKey[];
+}
+
+/**
+ * New report rows, aligned: one per report interval. trainLoss is the mean loss of the steps since the previous
+ * row; testError is NaN in rows where the held-out set was not evaluated.
+ */
+export interface ReportPoints {
+  samples: Float64Array;
+  trainLoss: Float64Array;
+  testError: Float64Array;
+}
+
+/** New evaluations of testErrorByPosition. */
+export interface PositionPoints {
+  samples: Float64Array;
+  /** Row-major [n, |J|]: testErrorByPosition of each evaluation. */
+  byPosition: Float64Array;
+}
+
+/** New lazy-training measurements (SPEC §6). */
+export interface LazyPoints {
+  samples: Float64Array;
+  weightMovementFrobenius: Float64Array;
+  weightMovementSpectral: Float64Array;
+  patternFlips: Float64Array;
+  linearizationGap: Float64Array;
+}
+
+/** Influence maps, row-major [L, L]; entry (i-1)*L + (j-1) is input position i → output position j. */
+export interface InfluenceSnapshot {
+  samples: number;
+  L: number;
+  /** Probe sequences the maps average over. */
+  probes: number;
+  student: Float64Array;
+  teacher: Float64Array;
+}
+
+/**
+ * The hidden-state chart's snapshot: what h_l keeps of each followed token i, memory(i, l) of
+ * src/model/token-memory.ts, now and at the initial weights W_0.
+ */
+export interface TrajectorySnapshot {
+  samples: number;
+  probes: number;
+  L: number;
+  /** Token positions i followed (1-based). */
+  tokens: number[];
+  /** Row-major [tokens.length, L]: memory(tokens[t], l) at entry t·L + (l − 1); NaN for l < tokens[t]. */
+  memory: Float64Array;
+  /** The same on the initial weights W_0 (the random network the run started from). */
+  memoryAtInit: Float64Array;
+}
+
+/** Student output and target for one probe sequence at every position in J. */
+export interface PredictionSnapshot {
+  samples: number;
+  probe: number;
+  positions: number[];
+  d: number;
+  predicted: Float64Array;
+  target: Float64Array;
+}
+
+/** Counters and rates for the status bar. */
+export interface Progress {
+  step: number;
+  samplesSeen: number;
+  samplesToEps: number | null;
+  stepsPerSecond: number;
+  samplesPerSecond: number;
+  /** Heavy metrics ride on every `heavyEvery`-th evaluation; `heavyFraction` is the share of time they took. */
+  heavyEvery: number;
+  heavyFraction: number;
+  /** Share of time spent evaluating the test set so far. */
+  evalFraction: number;
+  /** testError of a perfect predictor under label noise (σ² over the mean squared target); null when σ = 0. */
+  noiseFloor: number | null;
+  /** Mean squared target over the test set (the denominator of testError); null before the first evaluation. */
+  targetScale: number | null;
+}
+
+/**
+ * One batch of new metric points (at most about 20 a second). Only points produced since the previous batch are
+ * included; the typed arrays are transferred, not copied.
+ */
+export interface MetricsMessage {
+  type: 'metrics';
+  runId: number;
+  progress: Progress;
+  report: ReportPoints | null;
+  positions: PositionPoints | null;
+  lazy: LazyPoints | null;
+  influence: InfluenceSnapshot | null;
+  trajectories: TrajectorySnapshot | null;
+  predictions: PredictionSnapshot | null;
+}
+
+/** The answer to `export`: the file text, ready to save, or why it could not be made. */
+export interface ExportedMessage {
+  type: 'exported';
+  requestId: number;
+  kind: ExportKind;
+  fileName: string;
+  text: string;
+  /** null on success; otherwise a plain sentence (and `text` is empty). */
+  error: string | null;
+}
+
+/** Something went wrong; `message` says what happened and what to do. */
+export interface ErrorMessage {
+  type: 'error';
+  message: string;
+  /** True when the run cannot continue (the status is then `error`). */
+  fatal: boolean;
+}
+
+export type FromWorker =
+  | BackendMessage
+  | StatusMessage
+  | RunStartedMessage
+  | ConfigAppliedMessage
+  | MetricsMessage
+  | ExportedMessage
+  | ErrorMessage
+  | HeartbeatMessage
+  | SnapshotMessage
+  | RestoredMessage
+  | DivergedMessage;
+
+// ---------------------------------------------------------------------------------------------------------
+// Shared rules
+
+/** Fields that apply to a running run without a restart (from the FIELDS table). */
+export const LIVE_KEYS: readonly FieldKey[] = FIELDS.filter((f) => f.live).map((f) => f.key);
+
+/** Splits the fields that differ between two configs into those that apply live and those that restart. */
+export function diffConfig(prev: Config, next: Config): { live: FieldKey[]; restart: FieldKey[] } {
+  const live: FieldKey[] = [];
+  const restart: FieldKey[] = [];
+  for (const f of FIELDS) {
+    if (prev[f.key] === next[f.key]) continue;
+    (f.live ? live : restart).push(f.key);
+  }
+  return { live, restart };
+}
+
+/** The typed arrays of a message, for `postMessage(msg, transferables(msg))`. */
+export function transferables(msg: FromWorker): ArrayBuffer[] {
+  // Snapshots carry fresh copies of the weights, made to be moved.
+  if (msg.type === 'snapshot') return snapshotBuffers(msg);
+  if (msg.type !== 'metrics') return [];
+  const buffers: ArrayBuffer[] = [];
+  const add = (a: Float64Array | null | undefined) => {
+    if (a && a.buffer instanceof ArrayBuffer && !buffers.includes(a.buffer)) buffers.push(a.buffer);
+  };
+  for (const group of [msg.report, msg.positions, msg.lazy]) {
+    if (group) for (const v of Object.values(group)) add(v as Float64Array);
+  }
+  if (msg.influence) {
+    add(msg.influence.student);
+    add(msg.influence.teacher);
+  }
+  if (msg.trajectories) {
+    add(msg.trajectories.memory);
+    add(msg.trajectories.memoryAtInit);
+  }
+  if (msg.predictions) {
+    add(msg.predictions.predicted);
+    add(msg.predictions.target);
+  }
+  return buffers;
+}

@@ -1,0 +1,99 @@
+/**
+ * `npm run bench`: its flags (every problem a plain message naming the flag), and a real run of the Node
+ * benchmark on case S through the CLI, whose JSON rows must describe a working measurement: both methods
+ * train, their first updates agree, the custom-kernel column says what ran.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { BenchRow } from '../../bench/src/rows';
+import { BenchUsageError, parseBenchArgs } from '../../bench/cli/bench-args';
+
+const root = join(import.meta.dirname, '..', '..');
+const tsxCli = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+function usageError(argv: string[]): string {
+  try {
+    parseBenchArgs(argv);
+  } catch (e) {
+    if (e instanceof BenchUsageError) return e.message;
+    throw e;
+  }
+  throw new Error(`no usage error for ${argv.join(' ')}`);
+}
+
+describe('bench flags', () => {
+  it('defaults to the Node backends, every case, 2 s, kernels on', () => {
+    const o = parseBenchArgs([]);
+    expect(o).toMatchObject({
+      backends: ['wasm', 'cpu'],
+      cases: ['S', 'M', 'long'],
+      seconds: 2,
+      browser: false,
+      generic: false,
+      wasmThreads: null,
+      webgpuSubmitBatch: null,
+      jsonOut: null,
+    });
+  });
+
+  it('takes the browser tuning flags with --browser', () => {
+    const o = parseBenchArgs([
+      '--browser',
+      '--backends',
+      'webgpu,node-wasm',
+      '--threads',
+      '2',
+      '--submit-batch',
+      '15',
+      '--generic',
+    ]);
+    expect(o).toMatchObject({
+      browser: true,
+      backends: ['webgpu', 'node-wasm'],
+      wasmThreads: 2,
+      webgpuSubmitBatch: 15,
+      generic: true,
+    });
+  });
+
+  it('says which flag is wrong and what is allowed', () => {
+    expect(usageError(['--threads', '2'])).toMatch(/--threads only applies with --browser/);
+    expect(usageError(['--browser', '--threads', '0'])).toMatch(/--threads: "0" is not allowed/);
+    expect(usageError(['--browser', '--submit-batch', '1.5'])).toMatch(/--submit-batch: "1.5"/);
+    expect(usageError(['--backends', 'webgpu'])).toMatch(/"webgpu" is not allowed; use .*wasm, cpu/);
+    expect(usageError(['--cases', 'XL'])).toMatch(/--cases: "XL"/);
+    expect(usageError(['--seconds', '-1'])).toMatch(/--seconds/);
+    expect(usageError(['--frobnicate'])).toMatch(/--help/);
+  });
+
+  it('returns null for --help', () => {
+    expect(parseBenchArgs(['--help'])).toBeNull();
+  });
+});
+
+describe('npm run bench in Node (case S, wasm and cpu)', () => {
+  it('prints JSON rows of a measurement where both methods train and agree', () => {
+    const r = spawnSync(
+      process.execPath,
+      [tsxCli, 'bench/cli/bench.ts', '--cases', 'S', '--seconds', '0.3', '--json'],
+      { cwd: root, encoding: 'utf8', timeout: 240_000 },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout) as BenchRow[];
+    expect(rows.map((row) => row.backend)).toEqual(['wasm', 'cpu']);
+    for (const row of rows) {
+      expect(row.case).toBe('S');
+      expect(row.engineSamplesPerSec).toBeGreaterThan(0);
+      expect(row.baselineSamplesPerSec).toBeGreaterThan(0);
+      expect(row.ratio).toBeCloseTo(row.engineSamplesPerSec / row.baselineSamplesPerSec, 6);
+      expect(row.updateAgreement).toBeLessThan(1e-5);
+      expect(row.engineLoss[1]).toBeLessThan(row.engineLoss[0]);
+      expect(row.baselineLoss[1]).toBeLessThan(row.baselineLoss[0]);
+      expect(row.matMulGflops).toBeGreaterThan(0);
+    }
+    // wasm keeps XNNPACK's products; cpu runs the custom RNN kernels.
+    expect(rows.map((row) => row.customKernels)).toEqual([false, true]);
+    expect(r.stderr).not.toMatch(/left \d+ tensors allocated/);
+  }, 300_000);
+});
