@@ -111,7 +111,7 @@ function vitestSuite(name, configArgs) {
   if (!ok && f + brokenFiles + s === 0) failed += 1;
 }
 
-gate('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+gate('typecheck', 'npm', ['run', '-s', 'typecheck']);
 gate('lint', 'npx', ['eslint', '.']);
 vitestSuite('unit', []);
 // Browser tests run against the built app, so the build is a gate of its own.

@@ -28,7 +28,8 @@ startHeartbeat(
 );
 
 // Something the security policy blocked in here would break training in a way nobody sees: say it.
-self.addEventListener('securitypolicyviolation', (e) => {
+self.addEventListener('securitypolicyviolation', (event) => {
+  const e = event as SecurityPolicyViolationEvent;
   self.postMessage({
     type: 'error',
     message: `The page's security policy blocked ${e.blockedURI || 'a resource'} (${e.violatedDirective}) in the training worker.`,
