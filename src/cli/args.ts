@@ -14,7 +14,7 @@ import {
   type Config,
 } from '../model/config';
 import { MAX_IMPORT_BYTES } from '../model/run-export';
-import { FIELDS, describeRange, type Field } from '../model/fields';
+import { FIELDS, describeRange } from '../model/fields';
 import { PRESETS, presetByName } from '../model/presets';
 
 export interface TrainOptions {
@@ -53,7 +53,7 @@ export function helpText(): string {
     '',
     'Config flags (the same keys as share links and JSON configs):',
   ];
-  for (const f of FIELDS as readonly Field[]) {
+  for (const f of FIELDS) {
     lines.push(`  --${f.key.padEnd(8)} ${f.help} Default ${f.default}; ${describeRange(f)}.`);
   }
   lines.push('', 'Run flags:');
@@ -129,7 +129,7 @@ export function parseTrainArgs(argv: string[]): TrainOptions | null {
     if (predatesScale(file)) base = LEGACY_DEFAULTS;
     merged = { ...merged, ...file };
   }
-  for (const f of FIELDS as readonly Field[]) {
+  for (const f of FIELDS) {
     const text = v[f.key];
     if (typeof text === 'string') merged[f.key] = parseFieldValue(f, text);
   }

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { parseFieldValue } from '../model/config';
 import { BUILT_IN_EXPERIMENTS, builtInExperiment } from '../model/experiments';
 import { sweepableFields, validateSweep, type SweepInput, type SweepSpec } from '../model/sweep-spec';
-import { FIELDS, type Field } from '../model/fields';
+import { FIELDS } from '../model/fields';
 import { parseShardId, type ShardId } from '../model/sweep-shard';
 import { UsageError } from './args';
 
@@ -63,7 +63,7 @@ export function sweepHelpText(): string {
   for (const [name, spec] of Object.entries(SWEEP_FLAGS)) lines.push(`  --${name.padEnd(12)} ${spec.help}`);
   lines.push(
     '',
-    `Config flags override the experiment's config: ${(FIELDS as readonly Field[]).map((f) => `--${f.key}`).join(' ')}`,
+    `Config flags override the experiment's config: ${FIELDS.map((f) => `--${f.key}`).join(' ')}`,
     `Sweepable fields: ${sweepableFields()
       .map((f) => f.key)
       .join(', ')}`,
@@ -209,7 +209,7 @@ export function parseSweepArgs(argv: string[]): SweepOptions | 'help' | 'list' {
     throw new UsageError('--seed: a sweep runs several seeds; use --seeds (a count or a list).');
   }
   const config = { ...((input.config ?? {}) as Record<string, unknown>) };
-  for (const f of FIELDS as readonly Field[]) {
+  for (const f of FIELDS) {
     const text = v[f.key];
     if (typeof text === 'string') config[f.key] = parseFieldValue(f, text);
   }

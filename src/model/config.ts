@@ -9,11 +9,14 @@ import {
   CONCEPTS,
   DATA_REGIMES,
   FIELDS,
+  LIVE_KEYS,
   LOSSES,
   SCHEDULES,
   TRAINABLE_SETS,
   describeRange,
   type Field,
+  type FieldKey,
+  type FieldValues,
 } from './fields';
 
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -24,36 +27,12 @@ export type Schedule = (typeof SCHEDULES)[number];
 export type DataRegime = (typeof DATA_REGIMES)[number];
 export type BackendChoice = (typeof BACKENDS)[number];
 
-export interface Config {
-  L: number;
-  dIn: number;
-  d: number;
-  concept: Concept;
-  p: number;
-  K: number;
-  act: Activation;
-  R: number;
-  norm: number;
-  noise: number;
-  m: number;
-  epsx: number;
-  lambda: number;
-  train: TrainableSet;
-  loss: LossKind;
-  lr: number;
-  sched: Schedule;
-  t0: number;
-  batch: number;
-  data: DataRegime;
-  N: number;
-  eps: number;
-  ntest: number;
-  seed: number;
-  backend: BackendChoice;
-}
+/** The run configuration (SPEC §2): one value per row of the field table, typed from it. */
+export type Config = FieldValues;
 
+// Object.fromEntries loses the keys' types; the table's defaults are checked against the schema in the tests.
 export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze(
-  Object.fromEntries(FIELDS.map((f) => [f.key, f.default])) as unknown as Config,
+  Object.fromEntries(FIELDS.map((f) => [f.key, f.default])) as Config,
 );
 
 /**
@@ -102,7 +81,7 @@ export function withLegacyDefaults<T extends object>(input: T): T {
 /** Upper bound on teacher parameters, so a config cannot ask for gigabytes on the CPU. */
 export const MAX_TEACHER_PARAMS = 20_000_000;
 
-function fieldSchema(field: Field): z.ZodType {
+function fieldSchema(field: Field): z.ZodType<string | number> {
   if (field.kind === 'enum') {
     return z.enum(field.options as unknown as [string, ...string[]], {
       error: (issue) =>
@@ -143,10 +122,10 @@ export function teacherPairCount(config: Pick<Config, 'L' | 'K'>): number {
   return pairs;
 }
 
-const shape = Object.fromEntries(FIELDS.map((f) => [f.key, fieldSchema(f as Field)])) as Record<
-  string,
-  z.ZodType
->;
+/** One schema per field, each typed as its field's value (Object.fromEntries loses the keys' types). */
+const shape = Object.fromEntries(FIELDS.map((f) => [f.key, fieldSchema(f)])) as {
+  [K in FieldKey]: z.ZodType<Config[K]>;
+};
 
 /** Strict schema: every field present and in range, no unknown keys, cross-field rules checked. */
 export const configSchema = z
@@ -154,8 +133,7 @@ export const configSchema = z
     error: (issue) =>
       issue.code === 'unrecognized_keys' ? `unknown key(s): ${issue.keys.join(', ')}` : undefined,
   })
-  .superRefine((raw, ctx) => {
-    const c = raw as unknown as Config;
+  .superRefine((c, ctx) => {
     if (c.K > c.L - 2) {
       ctx.addIssue({
         code: 'custom',
@@ -178,7 +156,7 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: s
 /** Validates a complete config object; errors are plain sentences naming field, value and allowed range. */
 export function validateConfig(input: unknown): ConfigResult {
   const r = configSchema.safeParse(input);
-  if (r.success) return { ok: true, config: r.data as unknown as Config };
+  if (r.success) return { ok: true, config: r.data };
   return { ok: false, errors: r.error.issues.map((i) => i.message) };
 }
 
@@ -206,4 +184,26 @@ export function parseFieldValue(field: Field, text: string): string | number {
   // Number('') is 0: empty text must not silently become a valid value.
   const v = trimmed === '' ? Number.NaN : Number(trimmed);
   return Number.isNaN(v) ? text : v;
+}
+
+/** Splits the fields that differ between two configs into those that apply live and those that restart. */
+export function diffConfig(prev: Config, next: Config): { live: FieldKey[]; restart: FieldKey[] } {
+  const live: FieldKey[] = [];
+  const restart: FieldKey[] = [];
+  for (const f of FIELDS) {
+    if (prev[f.key] === next[f.key]) continue;
+    (f.live ? live : restart).push(f.key);
+  }
+  return { live, restart };
+}
+
+function copyField<K extends keyof Config>(to: Config, from: Config, key: K): void {
+  to[key] = from[key];
+}
+
+/** `config` with the live fields (LIVE_KEYS) taken from `next`: what a running run applies without a restart. */
+export function withLiveFields(config: Config, next: Config): Config {
+  const out = { ...config };
+  for (const key of LIVE_KEYS) copyField(out, next, key);
+  return out;
 }

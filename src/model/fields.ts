@@ -56,7 +56,7 @@ export const SCHEDULES = ['const', 'sqrt'] as const;
 export const DATA_REGIMES = ['online', 'fixed'] as const;
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 
-export const FIELDS = [
+const FIELD_TABLE = [
   {
     key: 'L',
     unit: 'positions',
@@ -358,10 +358,23 @@ export const FIELDS = [
   },
 ] as const satisfies readonly Field[];
 
-export type FieldKey = (typeof FIELDS)[number]['key'];
+type TableRow = (typeof FIELD_TABLE)[number];
+export type FieldKey = TableRow['key'];
+/** The fields that apply to a running run without a restart (`live: true` in the table). */
+export type LiveKey = Extract<TableRow, { live: true }>['key'];
+/** A field's value type: one of its options for an enum, a number otherwise. */
+type ValueOf<F> = F extends { kind: 'enum'; options: readonly (infer O)[] } ? O : number;
+/** One value per field, typed from the table: the run configuration (`Config` in config.ts). */
+export type FieldValues = { [F in TableRow as F['key']]: ValueOf<F> };
 
-export function fieldByKey(key: string): Field | undefined {
-  return (FIELDS as readonly Field[]).find((f) => f.key === key);
+/** The table, each row seen as a plain Field (its literal types give FieldKey, LiveKey and FieldValues). */
+export const FIELDS: readonly (Field & { key: FieldKey })[] = FIELD_TABLE;
+
+/** The keys of the live fields, in table order. */
+export const LIVE_KEYS: readonly LiveKey[] = FIELD_TABLE.flatMap((f) => (f.live ? [f.key] : []));
+
+export function fieldByKey(key: string): (Field & { key: FieldKey }) | undefined {
+  return FIELDS.find((f) => f.key === key);
 }
 
 /** Human-readable range of a field, as used in error messages and `--help`: "an integer 3..200", "a number in (0, 10]". */

@@ -305,7 +305,7 @@ function parseCheckpointUnchecked(input: unknown): LoadedCheckpoint {
   const r = checkpointSchema.safeParse(obj);
   if (!r.success) throw new Error(`Not a valid checkpoint: ${issuesText(r.error)}`);
   const cp = r.data;
-  const config = cp.config as unknown as Config;
+  const config = cp.config;
   const t = cp.teacher;
   const mismatch = (what: string, a: unknown, b: unknown) =>
     new Error(

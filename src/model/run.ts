@@ -24,6 +24,7 @@ import {
 } from './student';
 import { createTeacher, type Teacher } from './teacher';
 import { makeCheckpoint, type Checkpoint, type LoadedCheckpoint, type RunState } from './run-export';
+import type { LiveKey } from './fields';
 import {
   createTestSet,
   disposeBatch,
@@ -150,8 +151,8 @@ export class Run {
     return this._config;
   }
 
-  /** Applies fields that can change without a restart (learning rate, schedule, batch, loss, ε). */
-  updateLive(partial: Partial<Pick<Config, 'lr' | 'sched' | 't0' | 'batch' | 'loss' | 'eps'>>): void {
+  /** Applies fields that can change without a restart (the table's live fields: learning rate, schedule, batch, loss, ε). */
+  updateLive(partial: Partial<Pick<Config, LiveKey>>): void {
     this._config = { ...this._config, ...partial };
   }
 

@@ -6,7 +6,7 @@
  * validateSweep.
  */
 import { DEFAULT_CONFIG, LEGACY_DEFAULTS, parseFieldValue } from './config';
-import { FIELDS, type Field } from './fields';
+import { FIELDS } from './fields';
 import { validateSweep, type SpecResult, type SweepSpec, type SweepValue } from './sweep-spec';
 
 /** Query keys of the sweep itself; every other key is a config field. */
@@ -50,7 +50,7 @@ export function sweepToQuery(spec: SweepSpec): string {
     q.set('pilot', String(spec.lrRule.pilotSamples));
     q.set('pilotseed', String(spec.lrRule.pilotSeed));
   }
-  for (const f of FIELDS as readonly Field[]) {
+  for (const f of FIELDS) {
     if (f.key === 'eps' || f.key === 'seed') continue;
     const v = (spec.config as unknown as Record<string, unknown>)[f.key];
     if (v !== (DEFAULT_CONFIG as unknown as Record<string, unknown>)[f.key]) q.set(f.key, String(v));
@@ -70,7 +70,7 @@ export function sweepFromQuery(query: string): SpecResult {
   const config: Record<string, unknown> = {};
   for (const [key, value] of q) {
     if (SWEEP_KEYS.includes(key)) continue;
-    const field = (FIELDS as readonly Field[]).find((f) => f.key === key);
+    const field = FIELDS.find((f) => f.key === key);
     if (!field || key === 'seed') errors.push(`${key}: not a sweep or config key.`);
     else config[key] = parseFieldValue(field, value);
   }

@@ -60,7 +60,7 @@ export const UNSWEEPABLE = ['seed', 'eps', 'backend'] as const;
 
 /** Keys a sweep can vary. */
 export function sweepableFields(): Field[] {
-  return (FIELDS as readonly Field[]).filter((f) => !(UNSWEEPABLE as readonly string[]).includes(f.key));
+  return FIELDS.filter((f) => !(UNSWEEPABLE as readonly string[]).includes(f.key));
 }
 
 /** True when the swept field takes numbers, so the curve fits apply. */

@@ -5,10 +5,9 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Baselines } from '../model/baselines';
-import { parseFieldValue, resolveConfig, type Config } from '../model/config';
+import { diffConfig, parseFieldValue, resolveConfig, type Config } from '../model/config';
 import { FIELDS, type FieldKey } from '../model/fields';
 import {
-  diffConfig,
   type BackendName,
   type FromWorker,
   type Progress,

@@ -4,7 +4,7 @@
  * config field can be set without a control per field. Every problem is a plain sentence.
  */
 import { DEFAULT_CONFIG, parseFieldValue, type BackendChoice } from '../model/config';
-import { BACKENDS, fieldByKey, FIELDS, type Field } from '../model/fields';
+import { BACKENDS, fieldByKey, FIELDS } from '../model/fields';
 import { validateSweep, type SweepInput, type SweepSpec } from '../model/sweep-spec';
 
 /** The swept variables the builder offers first (the issue's list); any sweepable key works in a link. */
@@ -37,7 +37,7 @@ export type BuilderResult = { ok: true; spec: SweepSpec } | { ok: false; errors:
 
 /** The base settings as text: the config keys that differ from the defaults (seed, ε and backend aside). */
 export function baseText(config: Readonly<Record<string, unknown>>): string {
-  return (FIELDS as readonly Field[])
+  return FIELDS
     .filter((f) => !['seed', 'eps', 'backend'].includes(f.key))
     .filter((f) => config[f.key] !== (DEFAULT_CONFIG as unknown as Record<string, unknown>)[f.key])
     .map((f) => `${f.key}=${String(config[f.key])}`)

@@ -3,7 +3,7 @@
  * backend). Live fields apply at once; the others are collected and applied together with one restart.
  */
 import { useMemo } from 'react';
-import { FIELDS, type Field, type FieldGroup } from '../model/fields';
+import { FIELDS, type FieldGroup } from '../model/fields';
 import { pendingChanges } from '../state/store';
 import { FieldControl } from './FieldControl';
 import { useLab, useSession } from './session-context';
@@ -64,7 +64,7 @@ function ApplyBar() {
 }
 
 export function Controls() {
-  const fields = FIELDS as readonly Field[];
+  const fields = FIELDS;
   return (
     <form className="controls" aria-label="Settings" onSubmit={(e) => e.preventDefault()}>
       <ApplyBar />

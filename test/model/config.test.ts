@@ -60,7 +60,7 @@ describe('defaults', () => {
   });
 
   it('every field default lies in its own range', () => {
-    for (const f of FIELDS as readonly Field[]) {
+    for (const f of FIELDS) {
       if (f.kind === 'enum') expect(f.options).toContain(f.default);
       else {
         expect(f.minExclusive ? f.default > f.min : f.default >= f.min, f.key).toBe(true);

@@ -5,12 +5,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/model/config';
-import { FIELDS, type Field } from '../../src/model/fields';
+import { FIELDS } from '../../src/model/fields';
 import { linkQuery, parseLink } from '../../src/state/url';
 import { HIDE_TARGETS, PAGE_KEYS } from '../../src/state/url-page';
 import { LESSONS } from '../../src/model/lessons/lessons';
 
-const fields = FIELDS as readonly Field[];
+const fields = FIELDS;
 const KEYS = [...fields.map((f) => f.key), 'v', ...Object.values(PAGE_KEYS)];
 
 /** Values a person or a broken tool could put in a link. */

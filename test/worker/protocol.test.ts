@@ -1,11 +1,11 @@
 /** The shared contract: which fields are live, config diffs, transfer lists and message batching. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../src/model/config';
-import { FIELDS } from '../../src/model/fields';
+import { DEFAULT_CONFIG, diffConfig } from '../../src/model/config';
+import { FIELDS, LIVE_KEYS } from '../../src/model/fields';
 import { PROBE_COUNT } from '../../src/model/run';
 import { EMPTY_PROGRESS } from '../../src/state/store';
 import { MetricBatcher } from '../../src/worker/training/metric-batcher';
-import { LIVE_KEYS, PREDICTION_PROBES, diffConfig, transferables } from '../../src/worker/protocol/training-protocol';
+import { PREDICTION_PROBES, transferables } from '../../src/worker/protocol/training-protocol';
 
 describe('protocol', () => {
   it('takes the live fields from the FIELDS table', () => {

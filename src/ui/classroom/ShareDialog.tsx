@@ -4,7 +4,7 @@
  * TensorFlow Playground's hide flags), choose presenter mode and whether the lesson card opens, and copy it.
  */
 import { useMemo, useState } from 'react';
-import { FIELDS, type Field, type FieldGroup } from '../../model/fields';
+import { FIELDS, type FieldGroup } from '../../model/fields';
 import { linkHref } from '../../state/url';
 import { HIDE_CHARTS, HIDE_PANELS, normalizeHidden } from '../../state/url-page';
 import { useLab, useSession } from '../session-context';
@@ -104,7 +104,7 @@ function ClassroomLinkBuilder() {
           <ChoiceGroup
             key={group}
             title={`${title} settings`}
-            choices={(FIELDS as readonly Field[])
+            choices={FIELDS
               .filter((f) => f.group === group)
               .map((f) => ({ key: f.key, label: f.label === f.key ? f.key : `${f.label} (${f.key})` }))}
             hidden={hidden}

@@ -8,7 +8,7 @@
  */
 import type { Baselines } from '../../model/baselines';
 import type { BackendChoice, Config } from '../../model/config';
-import { FIELDS, type FieldKey } from '../../model/fields';
+import type { FieldKey } from '../../model/fields';
 import { snapshotBuffers } from './snapshot-buffers';
 import type {
   DivergedMessage,
@@ -275,20 +275,6 @@ export type FromWorker =
 
 // ---------------------------------------------------------------------------------------------------------
 // Shared rules
-
-/** Fields that apply to a running run without a restart (from the FIELDS table). */
-export const LIVE_KEYS: readonly FieldKey[] = FIELDS.filter((f) => f.live).map((f) => f.key);
-
-/** Splits the fields that differ between two configs into those that apply live and those that restart. */
-export function diffConfig(prev: Config, next: Config): { live: FieldKey[]; restart: FieldKey[] } {
-  const live: FieldKey[] = [];
-  const restart: FieldKey[] = [];
-  for (const f of FIELDS) {
-    if (prev[f.key] === next[f.key]) continue;
-    (f.live ? live : restart).push(f.key);
-  }
-  return { live, restart };
-}
 
 /** The typed arrays of a message, for `postMessage(msg, transferables(msg))`. */
 export function transferables(msg: FromWorker): ArrayBuffer[] {

@@ -3,7 +3,7 @@
  * It does not touch `self`, so tests drive the same class in Node over a MessageChannel or directly.
  * The loop itself (chunks, measurements, checkpoints, divergence, GPU loss) is in loop.ts.
  */
-import { validateConfig, type Config } from '../../model/config';
+import { diffConfig, validateConfig, withLiveFields, type Config } from '../../model/config';
 import { Run } from '../../model/run';
 import { loseBackend } from './backend-watch';
 import { exportCheckpoint, exportRun } from './run-files';
@@ -11,7 +11,7 @@ import { blockFor, poisonWeights } from './faults';
 import { RunHistory } from '../../model/run-history';
 import { TrainingLoop, errorText, type TrainerHost } from './loop';
 import { measurePredictions, measureTrajectories } from './measurements';
-import { diffConfig, type ExportMessage, type ToWorker, type ViewOptions } from '../protocol/training-protocol';
+import { type ExportMessage, type ToWorker, type ViewOptions } from '../protocol/training-protocol';
 import type { InjectMessage, RestoreMessage } from '../protocol/recovery-messages';
 import { runFromSnapshot, snapshotProblems } from './snapshot';
 
@@ -248,8 +248,7 @@ export class Trainer extends TrainingLoop {
     if (restart.length > 0) {
       await this.startRun(valid.config, this.playing);
     } else if (live.length > 0) {
-      const c = valid.config;
-      run.updateLive({ lr: c.lr, sched: c.sched, t0: c.t0, batch: c.batch, loss: c.loss, eps: c.eps });
+      run.updateLive(withLiveFields(run.config, valid.config));
     }
     this.post({ type: 'configApplied', live, restart });
   }
