@@ -13,7 +13,7 @@ import { App } from './ui/App';
 import { UpdatePrompt } from './ui/classroom/UpdatePrompt';
 import { experimentsRequested, labSearch } from './state/view-link';
 import { SessionContext } from './ui/session-context';
-import { saveTextFile } from './ui/save-file';
+import { saveTextFile } from './ui/export/save-blob';
 import { TrainerClient } from './client/training-client';
 import './ui/styles.css';
 

@@ -5,6 +5,7 @@
  * export reads (span.rl-legend-item with an svg swatch and a label).
  */
 import { interpolateViridis, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolTriangle } from 'd3';
+import { legendItems } from './legend';
 import type { Div } from './shell';
 import { COLORS, type Theme } from './theme';
 
@@ -48,21 +49,9 @@ export interface MemoryLegendEntry {
 
 /** Replaces the legend in `div` with `entries`. */
 export function drawMemoryLegend(div: Div, entries: MemoryLegendEntry[], theme: Theme): void {
-  div.style('display', entries.length ? 'flex' : 'none');
   const w = Math.round(theme.font * 3);
   const h = Math.round(theme.font * 1.1);
-  const items = div
-    .selectAll<HTMLSpanElement, MemoryLegendEntry>('span.rl-legend-item')
-    .data(entries)
-    .join((enter) => {
-      const item = enter.append('span').attr('class', 'rl-legend-item');
-      item.append('svg').attr('class', 'rl-legend-swatch').attr('aria-hidden', 'true');
-      item.append('span').attr('class', 'rl-legend-label');
-      return item;
-    })
-    .style('display', 'inline-flex')
-    .style('align-items', 'center')
-    .style('gap', '6px');
+  const items = legendItems(div, entries);
   const swatch = items.select<SVGSVGElement>('svg').attr('width', w).attr('height', h);
   swatch
     .selectAll('line')

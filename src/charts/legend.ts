@@ -1,6 +1,27 @@
 /** HTML legend: one entry per series, a short line (or marker) sample in the series' style, then its label. */
+import type { Selection } from 'd3';
 import type { Div } from './shell';
 import type { Theme } from './theme';
+
+/**
+ * Shows `div` as a legend of one item per entry (hidden when there are none): each item a swatch <svg> and a
+ * label <span>, for the caller to draw. Every chart's legend is built on this.
+ */
+export function legendItems<E>(div: Div, entries: E[]): Selection<HTMLSpanElement, E, HTMLDivElement, unknown> {
+  div.style('display', entries.length ? 'flex' : 'none');
+  return div
+    .selectAll<HTMLSpanElement, E>('span.rl-legend-item')
+    .data(entries)
+    .join((enter) => {
+      const item = enter.append('span').attr('class', 'rl-legend-item');
+      item.append('svg').attr('class', 'rl-legend-swatch').attr('aria-hidden', 'true');
+      item.append('span').attr('class', 'rl-legend-label');
+      return item;
+    })
+    .style('display', 'inline-flex')
+    .style('align-items', 'center')
+    .style('gap', '6px');
+}
 
 /** One legend entry. */
 export interface LegendEntry {
@@ -14,19 +35,7 @@ export interface LegendEntry {
 
 /** Replaces the legend in `div` with `entries` (an empty list hides it). */
 export function drawLegend(div: Div, entries: LegendEntry[], theme: Theme): void {
-  div.style('display', entries.length ? 'flex' : 'none');
-  const items = div
-    .selectAll<HTMLSpanElement, LegendEntry>('span.rl-legend-item')
-    .data(entries)
-    .join((enter) => {
-      const item = enter.append('span').attr('class', 'rl-legend-item');
-      item.append('svg').attr('class', 'rl-legend-swatch').attr('aria-hidden', 'true');
-      item.append('span').attr('class', 'rl-legend-label');
-      return item;
-    })
-    .style('display', 'inline-flex')
-    .style('align-items', 'center')
-    .style('gap', '6px');
+  const items = legendItems(div, entries);
   const w = Math.round(theme.font * 2.2);
   const h = Math.round(theme.font);
   const swatch = items.select<SVGSVGElement>('svg').attr('width', w).attr('height', h);

@@ -4,6 +4,7 @@
  * way (an HTML row of swatches and labels above the plot).
  */
 import { symbol, symbolTriangle } from 'd3';
+import { legendItems } from './legend';
 import type { Div } from './shell';
 import type { Theme } from './theme';
 
@@ -29,20 +30,8 @@ export function trianglePath(r: number): string {
 
 /** Replaces the legend in `div` with `entries`. */
 export function drawSweepLegend(div: Div, entries: SweepLegendEntry[], theme: Theme): void {
-  div.style('display', entries.length ? 'flex' : 'none');
-  const items = div
-    .selectAll<HTMLSpanElement, SweepLegendEntry>('span.rl-legend-item')
-    .data(entries)
-    .join((enter) => {
-      const item = enter.append('span').attr('class', 'rl-legend-item');
-      item.append('svg').attr('class', 'rl-legend-swatch').attr('aria-hidden', 'true');
-      item.append('span').attr('class', 'rl-legend-label');
-      return item;
-    })
-    .attr('data-symbol', (d) => d.symbol)
-    .style('display', 'inline-flex')
-    .style('align-items', 'center')
-    .style('gap', '6px');
+  const items = legendItems(div, entries)
+    .attr('data-symbol', (d) => d.symbol);
   const w = Math.round(theme.font * 2.2);
   const h = Math.round(theme.font * 1.2);
   items.each(function (d) {

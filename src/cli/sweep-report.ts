@@ -3,17 +3,8 @@
  * conclusion. Pure string building, so tests can read exactly what a person sees.
  */
 import type { SweepSpec } from '../model/sweep-spec';
-import { compactSamples, describeMedian, type SweepResult } from '../model/sweep-result';
+import { compactSamples, describeMedian, formatDuration, type SweepResult } from '../model/sweep-result';
 import type { SweepRunRecord } from '../model/sweep';
-
-/** "1h 02m", "3m 05s", "42s". */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '—';
-  const s = Math.max(0, Math.round(seconds));
-  if (s >= 3600) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-  if (s >= 60) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
-  return `${s}s`;
-}
 
 /** What the sweep will do, before it starts. */
 export function describeSweep(spec: SweepSpec, backend: string): string {

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { describeSelection, NODE_LOADERS, selectBackend } from '../model/backend';
-import { buildSweepResult, compactSamples, sweepToCsv, type SweepResult } from '../model/sweep-result';
+import { buildSweepResult, compactSamples, formatDuration, type SweepResult, sweepToCsv } from '../model/sweep-result';
 import { runSweep, type PilotRecord, type SweepProgress, type SweepRunRecord } from '../model/sweep';
 import { planSweep } from '../model/sweep-spec';
 import { MergeError, shardRuns } from '../model/sweep-shard';
@@ -17,7 +17,7 @@ import { startNodePrefetcher } from './data-workers';
 import { BUILT_IN_EXPERIMENTS } from '../model/experiments';
 import { UsageError } from './args';
 import { parseSweepArgs, sweepHelpText, type SweepOptions } from './sweep-args';
-import { describeResult, describeRun, describeSweep, formatDuration, pointLabel } from './sweep-report';
+import { describeResult, describeRun, describeSweep, pointLabel } from './sweep-report';
 import { parseMergeArgs, runMerge, shardFile } from './sweep-shards';
 import { codeVersion } from './sweep-version';
 

@@ -122,6 +122,15 @@ export function summarizeSweep(spec: SweepSpec, records: readonly SweepRunRecord
   return rows;
 }
 
+/** "1h 02m", "3m 05s", "42s"; "—" when unknown. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  if (s >= 3600) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  if (s >= 60) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${s}s`;
+}
+
 /** Samples in a short readable form: 950, 12.3k, 1.25M. */
 export function compactSamples(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;

@@ -3,6 +3,7 @@
  * returns to the button that opened it.
  */
 import { useEffect, useRef, type ReactNode } from 'react';
+import { getPageStore, usePage, type DialogName } from '../../state/page-store';
 
 export interface DialogProps {
   open: boolean;
@@ -52,4 +53,15 @@ export function Dialog({ open, onClose, title, testId, wide, children }: DialogP
       )}
     </dialog>
   );
+}
+
+export interface PageDialogProps extends Omit<DialogProps, 'open' | 'onClose'> {
+  /** The page's dialog this is: open while the page store names it, closed through the store. */
+  name: DialogName;
+}
+
+/** One of the page's dialogs (Lessons, Theory, Files, Share, Shortcuts): at most one is open at a time. */
+export function PageDialog({ name, ...props }: PageDialogProps) {
+  const open = usePage((s) => s.dialog === name);
+  return <Dialog open={open} onClose={() => getPageStore().getState().openDialog(null)} {...props} />;
 }

@@ -9,8 +9,8 @@ import { linkHref } from '../../state/url';
 import { HIDE_CHARTS, HIDE_PANELS, normalizeHidden } from '../../state/url-page';
 import { useLab, useSession } from '../session-context';
 import { copyText } from './copy';
-import { Dialog } from './Dialog';
-import { getPageStore, usePage } from '../../state/page-store';
+import { PageDialog } from './Dialog';
+import { usePage } from '../../state/page-store';
 
 const GROUP_TITLES: Record<FieldGroup, string> = {
   teacher: 'Teacher',
@@ -145,12 +145,10 @@ function ClassroomLinkBuilder() {
 }
 
 export function ShareDialog() {
-  const open = usePage((s) => s.dialog === 'share');
   const copy = useCopy();
   return (
-    <Dialog
-      open={open}
-      onClose={() => getPageStore().getState().openDialog(null)}
+    <PageDialog
+      name="share"
       title="Share"
       testId="share-dialog"
       wide
@@ -168,7 +166,7 @@ export function ShareDialog() {
         Copy link to this run
       </button>
       <ClassroomLinkBuilder />
-    </Dialog>
+    </PageDialog>
   );
 }
 

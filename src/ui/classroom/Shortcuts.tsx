@@ -3,8 +3,8 @@
  * shortcut. Keys are ignored while the user types in a field, and while a dialog is open (except `?`).
  */
 import { useEffect } from 'react';
-import { Dialog } from './Dialog';
-import { getPageStore, usePage, type DialogName } from '../../state/page-store';
+import { PageDialog } from './Dialog';
+import { getPageStore, type DialogName } from '../../state/page-store';
 import { isTyping, SHORTCUTS } from './shortcuts';
 import { useSession } from '../session-context';
 
@@ -54,11 +54,9 @@ export function useShortcuts(): void {
 }
 
 export function ShortcutsDialog() {
-  const open = usePage((s) => s.dialog === 'shortcuts');
   return (
-    <Dialog
-      open={open}
-      onClose={() => getPageStore().getState().openDialog(null)}
+    <PageDialog
+      name="shortcuts"
       title="Keyboard shortcuts"
       testId="shortcuts"
     >
@@ -74,6 +72,6 @@ export function ShortcutsDialog() {
           ))}
         </tbody>
       </table>
-    </Dialog>
+    </PageDialog>
   );
 }

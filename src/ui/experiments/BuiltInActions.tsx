@@ -6,11 +6,11 @@
 import { useId, useState } from 'react';
 import type { BackendChoice } from '../../model/config';
 import { BACKENDS } from '../../model/fields';
-import type { SweepResult } from '../../model/sweep-result';
+import { formatDuration, type SweepResult } from '../../model/sweep-result';
 import type { SweepSpec } from '../../model/sweep-spec';
 import { useExperiments, useExperimentsState } from './context';
 import { isBusy } from '../../state/experiments-store';
-import { formatDate, formatDuration, plannedRuns } from './sweep-format';
+import { formatDate, plannedRuns } from './sweep-format';
 import { quickPlan, totalSeconds } from '../../state/quick-spec';
 
 function withBackend(spec: SweepSpec, backend: BackendChoice): SweepSpec {

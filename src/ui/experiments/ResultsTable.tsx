@@ -3,9 +3,8 @@
  * (shown as "> budget" when censored) with its quartiles, and the median final test error; below it, every
  * run, censored ones included.
  */
-import { compactSamples, describeMedian, type SweepResult, type ValueRow } from '../../model/sweep-result';
+import { compactSamples, describeMedian, formatDuration, type SweepResult, type ValueRow } from '../../model/sweep-result';
 import { formatError } from '../number-format';
-import { formatDuration } from './sweep-format';
 
 function quartiles(row: ValueRow): string {
   const q = (v: number, censored: boolean) => (censored ? `> ${compactSamples(v)}` : compactSamples(v));

@@ -3,11 +3,11 @@
  * a bar for the current run (samples seen of the budget, with its latest test error), time elapsed and left,
  * and Cancel. After the sweep it says how it ended.
  */
-import { compactSamples } from '../../model/sweep-result';
+import { compactSamples, formatDuration } from '../../model/sweep-result';
 import { formatError } from '../number-format';
 import { useExperiments } from './context';
 import { isBusy, type LiveSweep } from '../../state/experiments-store';
-import { describePoint, describeTimeLeft, formatDuration, plannedRuns, STATUS_TEXT } from './sweep-format';
+import { describePoint, describeTimeLeft, plannedRuns, STATUS_TEXT } from './sweep-format';
 
 /** Overall completion in runs (fractional within the current run). */
 export function overallRuns(live: LiveSweep): number {

@@ -1,15 +1,7 @@
 /** Words and numbers of the Experiments view: durations, dates, progress and the point being trained. */
 import type { SweepSpec, SweepValue } from '../../model/sweep-spec';
 import type { LiveStatus } from '../../state/experiments-store';
-
-/** "1h 02m", "3m 05s", "42s"; "—" when unknown. */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '—';
-  const s = Math.max(0, Math.round(seconds));
-  if (s >= 3600) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-  if (s >= 60) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
-  return `${s}s`;
-}
+import { formatDuration } from '../../model/sweep-result';
 
 /** The time left as a person says it: "about 1m 20s left", or "estimating…" before the first run ends. */
 export function describeTimeLeft(secondsLeft: number): string {

@@ -3,8 +3,8 @@
  * metrics as CSV, every chart as PNG or SVG, and importing a run or checkpoint file.
  */
 import { HIDE_CHARTS } from '../../state/url-page';
-import { Dialog } from '../classroom/Dialog';
-import { getPageStore, usePage } from '../../state/page-store';
+import { PageDialog } from '../classroom/Dialog';
+import { usePage } from '../../state/page-store';
 import { ImportSection } from '../import/ImportSection';
 import { useLab, useSession } from '../session-context';
 import { ChartExportButtons } from './ChartExportButtons';
@@ -65,11 +65,9 @@ function ChartFiles() {
 }
 
 export function FilesDialog() {
-  const open = usePage((s) => s.dialog === 'files');
   return (
-    <Dialog
-      open={open}
-      onClose={() => getPageStore().getState().openDialog(null)}
+    <PageDialog
+      name="files"
       title="Export and import"
       testId="files-dialog"
       wide
@@ -79,6 +77,6 @@ export function FilesDialog() {
         <ChartFiles />
         <ImportSection />
       </div>
-    </Dialog>
+    </PageDialog>
   );
 }

@@ -1,6 +1,6 @@
 /** The list of lessons; choosing one opens its card and starts its first run. */
-import { Dialog } from '../classroom/Dialog';
-import { getPageStore, usePage } from '../../state/page-store';
+import { PageDialog } from '../classroom/Dialog';
+import { getPageStore } from '../../state/page-store';
 import { useSession } from '../session-context';
 import { lessonText } from '../../model/lessons/card-text';
 import { LESSONS, variantConfig, type Lesson } from '../../model/lessons/lessons';
@@ -21,12 +21,10 @@ export function useStartLesson(): (lesson: Lesson, variant: number) => void {
 }
 
 export function LessonsDialog() {
-  const open = usePage((s) => s.dialog === 'lessons');
   const start = useStartLesson();
   return (
-    <Dialog
-      open={open}
-      onClose={() => getPageStore().getState().openDialog(null)}
+    <PageDialog
+      name="lessons"
       title="Lessons"
       testId="lessons-dialog"
       wide
@@ -45,6 +43,6 @@ export function LessonsDialog() {
           </li>
         ))}
       </ol>
-    </Dialog>
+    </PageDialog>
   );
 }

@@ -3,8 +3,7 @@
  * what the paper predicts next to what the current run shows (refreshed about once a second).
  */
 import { useEffect, useState } from 'react';
-import { Dialog } from '../classroom/Dialog';
-import { getPageStore, usePage } from '../../state/page-store';
+import { PageDialog } from '../classroom/Dialog';
 import { isTrivial } from '../../model/baselines';
 import { formatError } from '../number-format';
 import { useLab, useSession } from '../session-context';
@@ -165,11 +164,9 @@ function BaselinesSection() {
 }
 
 export function TheoryDialog() {
-  const open = usePage((s) => s.dialog === 'theory');
   return (
-    <Dialog
-      open={open}
-      onClose={() => getPageStore().getState().openDialog(null)}
+    <PageDialog
+      name="theory"
       title="Theory"
       testId="theory-dialog"
       wide
@@ -183,6 +180,6 @@ export function TheoryDialog() {
           <ChartNotes />
         </section>
       </div>
-    </Dialog>
+    </PageDialog>
   );
 }
