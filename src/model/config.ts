@@ -41,31 +41,11 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze(
  * run they made then (SPEC §2).
  */
 export const LEGACY_DEFAULTS: Readonly<Config> = Object.freeze({
-  L: 10,
+  ...DEFAULT_CONFIG,
+  // The defaults that changed with R ("Beyond linear"); every other field had its present default then, and a
+  // field added since did not exist, so its default is what such a link always meant.
   dIn: 8,
-  d: 1,
-  concept: 'additive',
-  p: 4,
-  K: 0,
-  act: 'sin',
   R: 1,
-  norm: 1,
-  noise: 0,
-  m: 256,
-  epsx: 1,
-  lambda: 0.05,
-  train: 'W',
-  loss: 'sq',
-  lr: 1,
-  sched: 'const',
-  t0: 1000,
-  batch: 32,
-  data: 'online',
-  N: 1000,
-  eps: 0.05,
-  ntest: 1024,
-  seed: 1,
-  backend: 'auto',
 });
 
 /** True when outside input predates R (it has no R key), so LEGACY_DEFAULTS fill what it leaves out. */
