@@ -67,7 +67,7 @@ const PACKAGE_RULES = [
   { files: ['src/worker/**', 'src/cli/**'], patterns: [REACT, ZUSTAND, D3] },
   { files: ['src/client/**'], patterns: [REACT, ZUSTAND, D3, TFJS] },
   { files: ['src/state/**'], patterns: [REACT, D3, TFJS] },
-  { files: ['src/ui/**', 'src/boot/**', 'src/start.tsx', 'src/main.tsx'], patterns: [TFJS] },
+  { files: ['src/ui/**', 'src/boot/**', 'src/start.tsx', 'src/main.tsx'], patterns: [TFJS, D3] },
 ];
 
 export default tseslint.config(

@@ -1,5 +1,5 @@
-/** The six live charts, each fed from the metric series, with the view controls some of them need. */
-import { useCallback, useState } from 'react';
+/** The six live charts, one table entry each, fed from the metric series, with the view tools some need. */
+import { useCallback, useState, type ComponentType } from 'react';
 import { CHART_TITLES } from '../charts/captions';
 import { createHiddenChart } from '../charts/hidden-chart';
 import { createInfluenceChart } from '../charts/influence-chart';
@@ -19,7 +19,7 @@ import {
 import type { LabSession } from '../state/session';
 import type { LabState } from '../state/store';
 import { PREDICTION_PROBES } from '../worker/protocol/training-protocol';
-import { ChartPanel } from './ChartPanel';
+import { ChartPanel, type ChartPanelProps } from './ChartPanel';
 import { useLab, useSession } from './session-context';
 
 const selectLoss = (s: LabSession) => {
@@ -84,57 +84,63 @@ function PredictionTools({ handle }: { handle: ChartHandle<PredictionData> | nul
   );
 }
 
+type ChartId = keyof typeof CHART_TITLES;
+
+/** One live chart: its id (its title in charts/captions.ts), how it is drawn, what it reads, when it redraws. */
+type LiveChart<D> = Omit<ChartPanelProps<D>, 'testId' | 'title' | 'onHandle' | 'children'> & { id: ChartId };
+
+/** The panel of a live chart (test id `chart-<id>`), with the view tools some charts have. */
+function livePanel<D>(
+  { id, ...panel }: LiveChart<D>,
+  Tools?: ComponentType<{ handle: ChartHandle<D> | null }>,
+): { id: ChartId; Panel: ComponentType } {
+  function LivePanel() {
+    const [handle, setHandle] = useState<ChartHandle<D> | null>(null);
+    const onHandle = useCallback((h: ChartHandle<D> | null) => setHandle(h), []);
+    return (
+      <ChartPanel testId={`chart-${id}`} title={CHART_TITLES[id]} {...panel} {...(Tools ? { onHandle } : {})}>
+        {Tools && <Tools handle={handle} />}
+      </ChartPanel>
+    );
+  }
+  return { id, Panel: LivePanel };
+}
+
+/** The live charts, in page order. */
+const LIVE_CHARTS = [
+  livePanel({
+    id: 'loss',
+    create: createLossChart,
+    select: selectLoss,
+    version: reportVersion,
+    watch: watchEps,
+  }),
+  livePanel({
+    id: 'position',
+    create: createPositionChart,
+    select: selectPosition,
+    version: positionVersion,
+  }),
+  livePanel({ id: 'hidden', create: createHiddenChart, select: selectHidden, version: hiddenVersion }),
+  livePanel(
+    { id: 'prediction', create: createPredictionChart, select: selectPrediction, version: predictionVersion },
+    PredictionTools,
+  ),
+  livePanel({
+    id: 'influence',
+    create: createInfluenceChart,
+    select: selectInfluence,
+    version: influenceVersion,
+  }),
+  livePanel({ id: 'lazy', create: createLazyChart, select: selectLazy, version: lazyVersion }),
+];
+
 export function Charts() {
-  const [prediction, setPrediction] = useState<ChartHandle<PredictionData> | null>(null);
-  const onPredictionHandle = useCallback((h: ChartHandle<PredictionData> | null) => setPrediction(h), []);
   return (
     <div className="charts">
-      <ChartPanel
-        testId="chart-loss"
-        title={CHART_TITLES.loss}
-        create={createLossChart}
-        select={selectLoss}
-        version={reportVersion}
-        watch={watchEps}
-      />
-      <ChartPanel
-        testId="chart-position"
-        title={CHART_TITLES.position}
-        create={createPositionChart}
-        select={selectPosition}
-        version={positionVersion}
-      />
-      <ChartPanel
-        testId="chart-hidden"
-        title={CHART_TITLES.hidden}
-        create={createHiddenChart}
-        select={selectHidden}
-        version={hiddenVersion}
-      />
-      <ChartPanel
-        testId="chart-prediction"
-        title={CHART_TITLES.prediction}
-        create={createPredictionChart}
-        select={selectPrediction}
-        version={predictionVersion}
-        onHandle={onPredictionHandle}
-      >
-        <PredictionTools handle={prediction} />
-      </ChartPanel>
-      <ChartPanel
-        testId="chart-influence"
-        title={CHART_TITLES.influence}
-        create={createInfluenceChart}
-        select={selectInfluence}
-        version={influenceVersion}
-      />
-      <ChartPanel
-        testId="chart-lazy"
-        title={CHART_TITLES.lazy}
-        create={createLazyChart}
-        select={selectLazy}
-        version={lazyVersion}
-      />
+      {LIVE_CHARTS.map(({ id, Panel }) => (
+        <Panel key={id} />
+      ))}
     </div>
   );
 }

@@ -44,6 +44,7 @@ describe('the layer map, enforced by lint', () => {
     ['src/charts/probe.ts', "import { useState } from 'react';"],
     ['src/charts/probe.ts', "import * as tf from '@tensorflow/tfjs-core';"],
     ['src/ui/probe.ts', "import * as tf from '@tensorflow/tfjs-core';"],
+    ['src/ui/probe.ts', "import { select } from 'd3';"],
     ['src/state/probe.ts', "import * as tf from '@tensorflow/tfjs-core';"],
     ['src/worker/training/probe.ts', "import { useState } from 'react';"],
     ['src/ui/probe.ts', "import { z } from 'zod';"],

@@ -7,8 +7,8 @@
  * The main thread imports this file: it may import only types from the model layer (no tfjs).
  */
 import type { BackendName } from '../../model/backend';
-import type { SweepRunRecord } from '../../model/sweep';
-import type { SweepInput, SweepValue } from '../../model/sweep-spec';
+import type { SweepProgress, SweepRunRecord } from '../../model/sweep';
+import type { PlannedRun, SweepInput } from '../../model/sweep-spec';
 
 // ---------------------------------------------------------------------------------------------------------
 // Main thread → worker
@@ -40,28 +40,14 @@ export interface SweepBackendMessage {
   description: string;
 }
 
-/** Where the sweep stands: overall and within the current run. */
-import type { PilotProgress } from '../../model/sweep';
-
-export interface SweepProgressReport {
+/**
+ * Where the sweep stands (model/sweep.ts SweepProgress), with the current run named by its place in the plan
+ * instead of carrying its whole config.
+ */
+export type SweepProgressReport = Omit<SweepProgress, 'run'> & {
   /** 0-based index of the current run in the plan. */
   runIndex: number;
-  value: SweepValue;
-  series: SweepValue | null;
-  seed: number;
-  runsDone: number;
-  runsTotal: number;
-  /** Samples the current run has seen, out of `budget`. */
-  samplesSeen: number;
-  budget: number;
-  /** The current run's latest testError (NaN before its first evaluation). */
-  testError: number;
-  elapsedSeconds: number;
-  /** Estimated seconds until the sweep ends (NaN while nothing can be estimated). */
-  secondsLeft: number;
-  /** Set while the η pilots of the current point run (a sweep with an lrRule): which pilot, of how many. */
-  pilot?: PilotProgress;
-}
+} & Pick<PlannedRun, 'value' | 'series' | 'seed'>;
 
 /** Sent a few times a second while a run trains. */
 export interface SweepProgressMessage {
