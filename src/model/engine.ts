@@ -127,15 +127,24 @@ export function backward(
   L: number,
   batch: number,
 ): tf.Tensor2D {
-  if (rnnKernelsActive(w.W.shape[0], L, batch))
-    return rnnBackwardKernel(E, stacked(H), w.W, w.B, w.lambda, L, batch);
-  return genericDeltas(w, H, E, L, batch);
+  return deltasBy(w, { stacked: () => stacked(H), perPosition: () => H }, E, L, batch);
 }
 
 function deltas(w: ForwardWeights, s: States, E: tf.Tensor2D, L: number, batch: number): tf.Tensor2D {
+  return deltasBy(w, { stacked: () => s.Hall, perPosition: () => perPosition(s, L, batch) }, E, L, batch);
+}
+
+/** δ by the RNN kernel where it runs (it takes H stacked), else by the generic loop (H per position). */
+function deltasBy(
+  w: ForwardWeights,
+  H: { stacked: () => tf.Tensor2D; perPosition: () => tf.Tensor2D[] },
+  E: tf.Tensor2D,
+  L: number,
+  batch: number,
+): tf.Tensor2D {
   if (rnnKernelsActive(w.W.shape[0], L, batch))
-    return rnnBackwardKernel(E, s.Hall, w.W, w.B, w.lambda, L, batch);
-  return genericDeltas(w, perPosition(s, L, batch), E, L, batch);
+    return rnnBackwardKernel(E, H.stacked(), w.W, w.B, w.lambda, L, batch);
+  return genericDeltas(w, H.perPosition(), E, L, batch);
 }
 
 /** δ by the generic loop: per position one fused matMul (or matMul + add) and a ReLU mask. */
