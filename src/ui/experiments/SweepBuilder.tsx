@@ -5,26 +5,59 @@
  */
 import { useId, useMemo } from 'react';
 import { fieldByKey } from '../../model/fields';
-import { BUILDER_BACKENDS, BUILDER_VARIABLES, MIN_SEEDS, specFromDraft, type BuilderDraft } from '../../state/sweep-builder';
+import {
+  BUILDER_BACKENDS,
+  BUILDER_VARIABLES,
+  MIN_SEEDS,
+  specFromDraft,
+  type BuilderDraft,
+} from '../../state/sweep-builder';
 import { useExperiments, useExperimentsState } from './context';
 import { CUSTOM, isBusy } from '../../state/experiments-store';
 import { plannedRuns } from './sweep-format';
 
-function TextField({
-  label,
-  hint,
-  value,
-  onChange,
-  testId,
-  wide,
-}: {
-  label: string;
-  hint?: string;
-  value: string;
-  onChange: (text: string) => void;
-  testId: string;
-  wide?: boolean;
-}) {
+type TextKey = Exclude<keyof BuilderDraft, 'variable' | 'backend'>;
+
+/** The builder's text boxes: label, hint and test id by draft key. */
+const TEXT_FIELDS: Record<TextKey, { label: string; hint?: string; testId: string; wide?: boolean }> = {
+  name: { label: 'Name', testId: 'builder-name' },
+  values: { label: 'Values', hint: 'separated by commas', testId: 'builder-values' },
+  seeds: { label: 'Seeds per value', hint: `at least ${MIN_SEEDS}`, testId: 'builder-seeds' },
+  eps: { label: 'Target ε', hint: 'test error to reach', testId: 'builder-eps' },
+  budget: {
+    label: 'Budget (samples per run)',
+    hint: 'a run that misses ε by then is censored',
+    testId: 'builder-budget',
+  },
+  base: {
+    label: 'Other settings',
+    hint: 'key=value pairs, as in a Lab link: dIn=2 p=1 m=256 lr=0.5',
+    testId: 'builder-base',
+    wide: true,
+  },
+  series: {
+    label: 'A curve for each',
+    hint: 'optional, e.g. "concept: additive, joint"',
+    testId: 'builder-series',
+  },
+  scale: {
+    label: 'Scale with the variable',
+    hint: 'optional, e.g. "lr: -1" keeps η·m fixed',
+    testId: 'builder-scale',
+  },
+  lrRule: {
+    label: 'Choose η per value by a pilot',
+    hint: 'optional, e.g. "0.25, 0.5, 1, 2; pilot 20000; seed 0": the η with the lowest pilot error',
+    testId: 'builder-lr-rule',
+  },
+};
+
+/** The text box of one draft key (TEXT_FIELDS); `hint` overrides the table's. */
+function TextField({ name, hint }: { name: TextKey; hint?: string }) {
+  const controller = useExperiments();
+  const value = useExperimentsState((s) => s.draft[name]);
+  const { label, testId, wide, ...rest } = TEXT_FIELDS[name];
+  const shownHint = hint ?? rest.hint;
   const id = useId();
   return (
     <div className={`builder-field${wide ? ' builder-field--wide' : ''}`}>
@@ -34,9 +67,9 @@ function TextField({
         type="text"
         value={value}
         data-testid={testId}
-        onChange={(e) => onChange(e.target.value)}
+        onChange={(e) => controller.setDraft({ [name]: e.target.value })}
       />
-      {hint && <span className="hint">{hint}</span>}
+      {shownHint && <span className="hint">{shownHint}</span>}
     </div>
   );
 }
@@ -80,33 +113,12 @@ export function SweepBuilder() {
           {field && <span className="hint">{field.help}</span>}
         </div>
         <TextField
-          label="Values"
-          hint={field?.kind === 'enum' ? `any of ${field.options.join(', ')}` : 'separated by commas'}
-          value={draft.values}
-          onChange={(values) => set({ values })}
-          testId="builder-values"
+          name="values"
+          hint={field?.kind === 'enum' ? `any of ${field.options.join(', ')}` : undefined}
         />
-        <TextField
-          label="Seeds per value"
-          hint={`at least ${MIN_SEEDS}`}
-          value={draft.seeds}
-          onChange={(seeds) => set({ seeds })}
-          testId="builder-seeds"
-        />
-        <TextField
-          label="Target ε"
-          hint="test error to reach"
-          value={draft.eps}
-          onChange={(eps) => set({ eps })}
-          testId="builder-eps"
-        />
-        <TextField
-          label="Budget (samples per run)"
-          hint="a run that misses ε by then is censored"
-          value={draft.budget}
-          onChange={(budget) => set({ budget })}
-          testId="builder-budget"
-        />
+        <TextField name="seeds" />
+        <TextField name="eps" />
+        <TextField name="budget" />
         <div className="builder-field">
           <label htmlFor={backendId}>Backend</label>
           <select
@@ -123,40 +135,15 @@ export function SweepBuilder() {
           </select>
           <span className="hint">wasm is fastest for small networks</span>
         </div>
-        <TextField
-          label="Other settings"
-          hint="key=value pairs, as in a Lab link: dIn=2 p=1 m=256 lr=0.5"
-          value={draft.base}
-          onChange={(base) => set({ base })}
-          testId="builder-base"
-          wide
-        />
-        <TextField label="Name" value={draft.name} onChange={(name) => set({ name })} testId="builder-name" />
+        <TextField name="base" />
+        <TextField name="name" />
       </div>
       <details className="builder-more">
         <summary>Curves and scaling</summary>
         <div className="builder-grid">
-          <TextField
-            label="A curve for each"
-            hint='optional, e.g. "concept: additive, joint"'
-            value={draft.series}
-            onChange={(series) => set({ series })}
-            testId="builder-series"
-          />
-          <TextField
-            label="Scale with the variable"
-            hint='optional, e.g. "lr: -1" keeps η·m fixed'
-            value={draft.scale}
-            onChange={(scale) => set({ scale })}
-            testId="builder-scale"
-          />
-          <TextField
-            label="Choose η per value by a pilot"
-            hint='optional, e.g. "0.25, 0.5, 1, 2; pilot 20000; seed 0": the η with the lowest pilot error'
-            value={draft.lrRule}
-            onChange={(lrRule) => set({ lrRule })}
-            testId="builder-lr-rule"
-          />
+          <TextField name="series" />
+          <TextField name="scale" />
+          <TextField name="lrRule" />
         </div>
       </details>
       {!checked.ok && (
