@@ -9,7 +9,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { BaseChartOptions, ChartHandle } from '../charts/types';
 import type { LabSession } from '../state/session';
 import type { LabState } from '../state/store';
-import { cancelDraw, queueDraw } from './draw-queue';
+import { cancelDraw, queueDraw } from '../charts/schedule';
 import { CALM_MS, prefersReducedMotion } from './motion';
 import { ChartExportButtons } from './export/ChartExportButtons';
 import { getPageStore, usePage } from '../state/page-store';

@@ -8,7 +8,7 @@ import { createLossChart, type LossChartHandle } from '../../charts/loss-chart';
 import type { OverlaySeries } from '../../charts/types';
 import type { RunExport } from '../../model/run-export';
 import { lossData } from '../live-chart-data';
-import { cancelDraw, queueDraw } from '../draw-queue';
+import { cancelDraw, queueDraw } from '../../charts/schedule';
 import { useLab, useSession } from '../session-context';
 
 export interface ComparedRun {
