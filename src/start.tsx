@@ -8,10 +8,10 @@ import { createRoot } from 'react-dom/client';
 import { registerServiceWorker } from './boot/service-worker';
 import { LabSession } from './state/session';
 import { createLabStore } from './state/store';
-import { configFromQuery, writeConfigToUrl } from './state/url';
+import { configFromQuery } from './state/link/config-link';
 import { App } from './ui/App';
 import { UpdatePrompt } from './ui/classroom/UpdatePrompt';
-import { experimentsRequested, labSearch } from './state/view-link';
+import { experimentsRequested, labSearch } from './state/link/view-link';
 import { SessionContext } from './ui/session-context';
 import { saveTextFile } from './ui/export/save-blob';
 import { TrainerClient } from './client/training-client';
@@ -26,10 +26,7 @@ export function start(queryProblems: readonly string[] = []): void {
   const linkProblem =
     unusable.length > 0 ? `This link had settings that could not be used: ${unusable.join(' ')}` : null;
   const store = createLabStore(fromUrl.config, linkProblem);
-  const session = new LabSession(TrainerClient.spawn(), store, {
-    onRunConfig: writeConfigToUrl,
-    save: saveTextFile,
-  });
+  const session = new LabSession(TrainerClient.spawn(), store, { save: saveTextFile });
   session.start(!experimentsRequested(window.location.search));
 
   const root = document.getElementById('root');

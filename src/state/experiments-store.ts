@@ -7,14 +7,14 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { BUILT_IN_EXPERIMENTS } from '../model/experiments';
 import { buildSweepResult, type SweepResult } from '../model/sweep-result';
-import { sweepFromQuery } from '../model/sweep-link';
+import { sweepFromQuery } from './link/sweep-link';
 import { sweepInputOf, type SweepSpec } from '../model/sweep-spec';
 import type { SweepRunRecord } from '../model/sweep';
 import type { FromSweepWorker, SweepProgressReport } from '../worker/protocol/sweep-protocol';
 import { draftFromSpec, type BuilderDraft } from './sweep-builder';
 import { loadPrecomputed, type Precomputed } from './precomputed';
 import type { SweepClient, SweepListener } from '../client/sweep-client';
-import type { ExperimentsLink } from './view-link';
+import type { ExperimentsLink } from './link/view-link';
 
 /** The selection key of the builder's own sweep (built-ins use their experiment name). */
 export const CUSTOM = 'custom';

@@ -2,12 +2,12 @@
  * State of the page around the run (not the run itself): the controls a classroom link hides, the open lesson
  * card, which dialog is open, which kept runs the comparison overlays, whether the settings panel is open and
  * which chart (if any) is enlarged to fill the screen. Read from the link once at start;
- * the link follows it (see LinkSync).
+ * the link follows it (see src/ui/classroom/LinkSync.tsx and src/state/link/address-bar.ts).
  */
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { parseLink } from './url';
-import type { PageOptions } from './url-page';
+import { parseLink } from './link/config-link';
+import type { PageOptions } from './link/page-options';
 
 /** The dialogs of the tool bar; one at a time. */
 export type DialogName = 'lessons' | 'theory' | 'files' | 'share' | 'shortcuts';

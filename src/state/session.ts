@@ -11,8 +11,6 @@ import { MetricSeries } from './metric-series';
 import { pendingChanges, type LabStore } from './store';
 
 export interface SessionOptions {
-  /** Called with the config of every new run (the app writes it to the URL). */
-  onRunConfig?: (config: Config) => void;
   /** Saves an exported file (the app downloads it). */
   save?: (fileName: string, text: string) => void;
 }
@@ -142,11 +140,7 @@ export class LabSession {
   /** The store first, so charts notified by the series read a status that matches their points. */
   private receive(msg: FromWorker): void {
     this.store.getState().receive(msg);
-    if (msg.type === 'runStarted') {
-      this.metrics.startRun(msg.runId, msg.positions);
-      this.options.onRunConfig?.(msg.config);
-    }
-    if (msg.type === 'restored') this.options.onRunConfig?.(msg.config);
+    if (msg.type === 'runStarted') this.metrics.startRun(msg.runId, msg.positions);
     if (msg.type === 'metrics') this.metrics.apply(msg);
   }
 }

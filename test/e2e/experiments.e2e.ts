@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { sweepToQuery } from '../../src/model/sweep-link';
+import { sweepToQuery } from '../../src/state/link/sweep-link';
 import { validateSweep } from '../../src/model/sweep-spec';
 import { launch, type Browser } from './chromium';
 import { screenshot, waitFor } from './lab-page';

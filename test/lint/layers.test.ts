@@ -53,19 +53,43 @@ describe('the layer map, enforced by lint', () => {
   });
 
   it('an import cycle fails: run.ts imports run-export.ts, so run-export.ts may not import run.ts', async () => {
-    const messages = await lint('src/model/run-export.ts', "import { Run } from './run';\nexport const R = Run;");
+    const messages = await lint(
+      'src/model/run-export.ts',
+      "import { Run } from './run';\nexport const R = Run;",
+    );
     expect(messages.map((m) => m.rule)).toContain('import-x/no-cycle');
   });
 
   it.each([
-    ['src/ui/probe.ts', "import { FIELDS } from '../model/fields';\nimport { useLab } from '../state/store';"],
+    [
+      'src/ui/probe.ts',
+      "import { FIELDS } from '../model/fields';\nimport { useLab } from '../state/store';",
+    ],
     ['src/ui/probe.ts', "import { drawLossChart } from '../charts/loss-chart';"],
     ['src/state/probe.ts', "import type { ToWorker } from '../worker/protocol/training-protocol';"],
     ['src/state/probe.ts', "import { create } from 'zustand';"],
     ['src/charts/probe.ts', "import * as d3 from 'd3';"],
-    ['src/worker/training/probe.ts', "import * as tf from '@tensorflow/tfjs-core';\nimport { Run } from '../../model/run';"],
+    [
+      'src/worker/training/probe.ts',
+      "import * as tf from '@tensorflow/tfjs-core';\nimport { Run } from '../../model/run';",
+    ],
     ['src/cli/probe.ts', "import { Trainer } from '../worker/training/trainer';"],
   ])('%s: an import the map allows passes (%s)', async (file, code) => {
     expect(await lint(file, code)).toEqual([]);
+  });
+
+  it.each([
+    ['src/ui/probe.ts', "window.history.replaceState(null, '', '?L=5');"],
+    ['src/state/probe.ts', "history.pushState(null, '', '?L=5');"],
+  ])('%s: writing the address bar outside src/state/link/address-bar.ts fails (%s)', async (file, code) => {
+    const messages = await lint(file, code);
+    expect(messages.map((m) => m.rule)).toContain('no-restricted-syntax');
+    expect(messages.map((m) => m.message).join(' ')).toContain('address-bar.ts');
+  });
+
+  it('the address bar module itself may write it', async () => {
+    expect(
+      await lint('src/state/link/address-bar.ts', "window.history.replaceState(null, '', '?L=5');"),
+    ).toEqual([]);
   });
 });

@@ -22,7 +22,7 @@ import {
   type SweepRunRecord,
 } from '../../src/model/sweep';
 import { buildSweepResult, CSV_COLUMNS, sweepToCsv } from '../../src/model/sweep-result';
-import { sweepFromQuery, sweepToQuery } from '../../src/model/sweep-link';
+import { sweepFromQuery, sweepToQuery } from '../../src/state/link/sweep-link';
 import { useBackend } from '../helpers/backend';
 
 const TINY: Partial<Config> = { m: 16, dIn: 3, p: 2, ntest: 64, lr: 1 };

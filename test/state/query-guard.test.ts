@@ -4,7 +4,7 @@
  * byte for byte, so the app's own parser sees the link as it was written.
  */
 import { describe, expect, it } from 'vitest';
-import { guardQuery } from '../../src/boot/query-guard';
+import { guardQuery } from '../../src/state/link/query-guard';
 
 /** What tfjs-core does with the page's query when it loads (environment.ts, getQueryParams). */
 function tfjsReads(search: string): Record<string, string> {

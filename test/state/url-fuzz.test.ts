@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/model/config';
 import { FIELDS } from '../../src/model/fields';
-import { linkQuery, parseLink } from '../../src/state/url';
-import { HIDE_TARGETS, PAGE_KEYS } from '../../src/state/url-page';
+import { linkQuery, parseLink } from '../../src/state/link/config-link';
+import { HIDE_TARGETS, PAGE_KEYS } from '../../src/state/link/page-options';
 import { LESSONS } from '../../src/model/lessons/lessons';
 
 const fields = FIELDS;

@@ -3,9 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, LEGACY_DEFAULTS } from '../../src/model/config';
 import { FIELDS } from '../../src/model/fields';
 import { lessonConfig } from '../../src/model/lessons/lessons';
-import { configFromQuery, linkQuery, parseLink, queryFromConfig, URL_VERSION } from '../../src/state/url';
-import { HIDE_TARGETS } from '../../src/state/url-page';
-import type { LinkMigration } from '../../src/state/url-version';
+import {
+  configFromQuery,
+  linkQuery,
+  parseLink,
+  queryFromConfig,
+  URL_VERSION,
+} from '../../src/state/link/config-link';
+import { HIDE_TARGETS } from '../../src/state/link/page-options';
+import type { LinkMigration } from '../../src/state/link/link-version';
 
 describe('url codec', () => {
   it('round-trips a config through the query', () => {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_EXPERIMENTS } from '../../src/model/experiments';
-import { sweepFromQuery } from '../../src/model/sweep-link';
+import { sweepFromQuery } from '../../src/state/link/sweep-link';
 import { sweepInputOf, validateSweep, type SweepSpec } from '../../src/model/sweep-spec';
 import {
   draftFromSpec,
@@ -35,7 +35,7 @@ import {
   readExperimentsLink,
   sweepQuery,
   sweepShareLink,
-} from '../../src/state/view-link';
+} from '../../src/state/link/view-link';
 import { addressOf } from '../../src/ui/experiments/ExperimentsView';
 import type { ToSweepWorker } from '../../src/worker/protocol/sweep-protocol';
 

@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NODE_LOADERS } from '../../src/model/backend';
 import { ExperimentsController } from '../../src/state/experiments-store';
 import { ExperimentsView } from '../../src/ui/experiments/ExperimentsView';
+import { viewStore } from '../../src/state/view-store';
 import { SweepClient, type SweepEndpoint } from '../../src/client/sweep-client';
 import { SweepHost } from '../../src/worker/sweep/sweep-worker';
 import type { ToSweepWorker } from '../../src/worker/protocol/sweep-protocol';
@@ -94,6 +95,8 @@ beforeEach(async () => {
   host = document.createElement('div');
   document.body.append(host);
   root = createRoot(host);
+  // The view is on screen (the page's view store says so), so its link is the address bar's.
+  viewStore.getState().setView('experiments');
   act(() => root.render(createElement(ExperimentsView, { controller })));
 });
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, validateConfig } from '../../src/model/config';
 import { presetByName } from '../../src/model/presets';
-import { parseLink } from '../../src/state/url';
+import { parseLink } from '../../src/state/link/config-link';
 import {
   activeVariant,
   findLesson,

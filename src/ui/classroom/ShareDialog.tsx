@@ -5,8 +5,8 @@
  */
 import { useMemo, useState } from 'react';
 import { FIELDS, type FieldGroup } from '../../model/fields';
-import { linkHref } from '../../state/url';
-import { HIDE_CHARTS, HIDE_PANELS, normalizeHidden } from '../../state/url-page';
+import { linkHref } from '../../state/link/config-link';
+import { HIDE_CHARTS, HIDE_PANELS, normalizeHidden } from '../../state/link/page-options';
 import { useLab, useSession } from '../session-context';
 import { copyText } from './copy';
 import { PageDialog } from './Dialog';

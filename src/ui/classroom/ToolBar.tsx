@@ -1,6 +1,6 @@
 /**
  * The tool bar under the title: lessons, theory, comparison, files, sharing and the shortcut help
- * (presenter mode has its own button in the header). A classroom link can hide each group of buttons (see url-page.ts).
+ * (presenter mode has its own button in the header). A classroom link can hide each group of buttons (see src/state/link/page-options.ts).
  */
 import { getPageStore, useHidden, usePage, type DialogName } from '../../state/page-store';
 import { CopyLinkButton } from './ShareDialog';

@@ -4,7 +4,7 @@
  * ids) rather than through props; a hidden control leaves the tab order with it (display: none).
  */
 import { FIELDS, type FieldGroup } from '../../model/fields';
-import { HIDE_CHARTS } from '../../state/url-page';
+import { HIDE_CHARTS } from '../../state/link/page-options';
 
 const GROUPS: FieldGroup[] = ['teacher', 'student', 'training', 'data', 'run'];
 

@@ -3,17 +3,23 @@
  * live re-run of any of them in the sweep worker, and a builder for new sweeps; progress, charts with fits,
  * the table, downloads and share links. The Lab's run pauses while the view is open.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { specFromDraft } from '../../state/sweep-builder';
 import { BuiltInActions } from './BuiltInActions';
 import { BuiltInList } from './BuiltInList';
 import { appExperiments, ExperimentsContext, useExperiments, useExperimentsState } from './context';
-import { CUSTOM, shownResult, type ExperimentsController, type ExperimentsState } from '../../state/experiments-store';
-import { useAddressBar, usePauseLab } from './lab-hooks';
+import {
+  CUSTOM,
+  shownResult,
+  type ExperimentsController,
+  type ExperimentsState,
+} from '../../state/experiments-store';
+import { usePauseLab } from './lab-hooks';
 import { SweepBuilder } from './SweepBuilder';
 import { SweepProgressPanel } from './SweepProgressPanel';
 import { SweepResults } from './SweepResults';
-import { sweepQuery, viewQuery } from '../../state/view-link';
+import { showInAddressBar } from '../../state/link/address-bar';
+import { sweepQuery, viewQuery } from '../../state/link/view-link';
 
 /** The address-bar query of what the view shows: a built-in by name, or the builder's sweep as a link. */
 export function addressOf(state: ExperimentsState): string {
@@ -91,7 +97,14 @@ function Selected() {
 function ExperimentsBody() {
   const controller = useExperiments();
   const linkProblem = useExperimentsState((s) => s.linkProblem);
-  useAddressBar(useExperimentsState(addressOf));
+  useEffect(
+    () =>
+      showInAddressBar('experiments', {
+        query: () => addressOf(controller.store.getState()),
+        subscribe: (onChange) => controller.store.subscribe(onChange),
+      }),
+    [controller],
+  );
   return (
     <div className="experiments" data-testid="experiments-view">
       {linkProblem && (

@@ -3,7 +3,13 @@
  * (shown as "> budget" when censored) with its quartiles, and the median final test error; below it, every
  * run, censored ones included.
  */
-import { compactSamples, describeMedian, formatDuration, type SweepResult, type ValueRow } from '../../model/sweep-result';
+import {
+  compactSamples,
+  describeMedian,
+  formatDuration,
+  type SweepResult,
+  type ValueRow,
+} from '../../model/sweep-result';
 import { formatError } from '../number-format';
 
 function quartiles(row: ValueRow): string {

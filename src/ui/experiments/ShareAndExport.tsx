@@ -7,7 +7,7 @@ import { sweepToCsv, type SweepResult } from '../../model/sweep-result';
 import type { SweepSpec } from '../../model/sweep-spec';
 import { copyText } from '../classroom/copy';
 import { saveBlob } from '../export/save-blob';
-import { sweepShareLink } from '../../state/view-link';
+import { sweepShareLink } from '../../state/link/view-link';
 
 /** File names of the downloads: "<experiment>.sweep.json" and ".sweep.csv" ("-partial" before the end). */
 export function resultFileName(result: SweepResult, extension: 'json' | 'csv'): string {

@@ -1,10 +1,7 @@
 /**
- * The two tabs of the page: the live Lab and the Experiments view. Going back to the Lab puts its link
- * (config, lesson, hidden controls, presenter mode) back in the address bar.
+ * The two tabs of the page: the live Lab and the Experiments view. The address bar follows the view shown
+ * (src/state/link/address-bar.ts).
  */
-import { writeLinkToUrl } from '../../state/url';
-import { getPageStore } from '../../state/page-store';
-import { useSession } from '../session-context';
 import { useAppView, viewStore, type AppView } from '../../state/view-store';
 
 const TABS: { view: AppView; label: string; title: string }[] = [
@@ -17,16 +14,9 @@ const TABS: { view: AppView; label: string; title: string }[] = [
 ];
 
 export function ViewTabs() {
-  const session = useSession();
   const view = useAppView();
   const open = (next: AppView) => {
-    if (next === view) return;
-    if (next === 'lab') {
-      const { config, presenter } = session.store.getState();
-      const { hidden, lesson } = getPageStore().getState();
-      writeLinkToUrl(config, { hidden, lesson, presenter });
-    }
-    viewStore.getState().setView(next);
+    if (next !== view) viewStore.getState().setView(next);
   };
   return (
     <nav className="view-tabs" aria-label="Views">

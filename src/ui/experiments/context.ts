@@ -7,7 +7,7 @@ import { useStore } from 'zustand';
 import { SessionContext } from '../session-context';
 import { ExperimentsController, type ExperimentsState } from '../../state/experiments-store';
 import { SweepClient } from '../../client/sweep-client';
-import { INITIAL_SEARCH, readExperimentsLink } from '../../state/view-link';
+import { INITIAL_SEARCH, readExperimentsLink } from '../../state/link/view-link';
 
 export const ExperimentsContext = createContext<ExperimentsController | null>(null);
 

@@ -2,7 +2,7 @@
  * Export and import in one place: the run file (run.json), the checkpoint (checkpoint.json, SPEC §7), the
  * metrics as CSV, every chart as PNG or SVG, and importing a run or checkpoint file.
  */
-import { HIDE_CHARTS } from '../../state/url-page';
+import { HIDE_CHARTS } from '../../state/link/page-options';
 import { PageDialog } from '../classroom/Dialog';
 import { usePage } from '../../state/page-store';
 import { ImportSection } from '../import/ImportSection';

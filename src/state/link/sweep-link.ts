@@ -5,26 +5,14 @@
  * when they differ from the defaults of the link's version; the decoder validates everything through
  * validateSweep.
  */
-import { DEFAULT_CONFIG, LEGACY_DEFAULTS, parseFieldValue } from './config';
-import { FIELDS } from './fields';
-import { validateSweep, type SpecResult, type SweepSpec, type SweepValue } from './sweep-spec';
+import { DEFAULT_CONFIG, LEGACY_DEFAULTS, parseFieldValue } from '../../model/config';
+import { FIELDS } from '../../model/fields';
+import { validateSweep, type SpecResult, type SweepSpec, type SweepValue } from '../../model/sweep-spec';
+import { SWEEP_KEYS, VERSION_KEY } from './keys';
 
-/** Query keys of the sweep itself; every other key is a config field. */
-const SWEEP_KEYS = [
-  'sweep',
-  'name',
-  'values',
-  'seeds',
-  'eps',
-  'budget',
-  'series',
-  'scale',
-  'full',
-  'lrgrid',
-  'pilot',
-  'pilotseed',
-  'v',
-];
+const K = SWEEP_KEYS;
+/** Keys of the sweep itself; every other key of a sweep link is a config field. */
+const OWN_KEYS: readonly string[] = [...Object.values(SWEEP_KEYS), VERSION_KEY];
 
 /**
  * The layout of sweep links. Version 2 came with the teacher scale R and new defaults: a link without `v`
@@ -35,27 +23,27 @@ export const SWEEP_LINK_VERSION = 2;
 /** The query string (without '?') that reproduces the sweep. */
 export function sweepToQuery(spec: SweepSpec): string {
   const q = new URLSearchParams();
-  q.set('sweep', spec.variable);
-  q.set('name', spec.experiment);
-  q.set('values', spec.values.join(','));
-  q.set('seeds', spec.seeds.join(','));
-  q.set('eps', String(spec.eps));
-  q.set('budget', String(spec.budget));
-  if (spec.series) q.set('series', `${spec.series.variable}:${spec.series.values.join(',')}`);
+  q.set(K.sweep, spec.variable);
+  q.set(K.name, spec.experiment);
+  q.set(K.values, spec.values.join(','));
+  q.set(K.seeds, spec.seeds.join(','));
+  q.set(K.eps, String(spec.eps));
+  q.set(K.budget, String(spec.budget));
+  if (spec.series) q.set(K.series, `${spec.series.variable}:${spec.series.values.join(',')}`);
   const scale = Object.entries(spec.scale);
-  if (scale.length) q.set('scale', scale.map(([field, power]) => `${field}:${power}`).join(','));
-  if (!spec.stopAtEps) q.set('full', '1');
+  if (scale.length) q.set(K.scale, scale.map(([field, power]) => `${field}:${power}`).join(','));
+  if (!spec.stopAtEps) q.set(K.full, '1');
   if (spec.lrRule) {
-    q.set('lrgrid', spec.lrRule.grid.join(','));
-    q.set('pilot', String(spec.lrRule.pilotSamples));
-    q.set('pilotseed', String(spec.lrRule.pilotSeed));
+    q.set(K.lrGrid, spec.lrRule.grid.join(','));
+    q.set(K.pilot, String(spec.lrRule.pilotSamples));
+    q.set(K.pilotSeed, String(spec.lrRule.pilotSeed));
   }
   for (const f of FIELDS) {
     if (f.key === 'eps' || f.key === 'seed') continue;
-    const v = (spec.config as unknown as Record<string, unknown>)[f.key];
-    if (v !== (DEFAULT_CONFIG as unknown as Record<string, unknown>)[f.key]) q.set(f.key, String(v));
+    const v = spec.config[f.key];
+    if (v !== DEFAULT_CONFIG[f.key]) q.set(f.key, String(v));
   }
-  q.set('v', String(SWEEP_LINK_VERSION));
+  q.set(VERSION_KEY, String(SWEEP_LINK_VERSION));
   return q.toString();
 }
 
@@ -69,42 +57,42 @@ export function sweepFromQuery(query: string): SpecResult {
   const errors: string[] = [];
   const config: Record<string, unknown> = {};
   for (const [key, value] of q) {
-    if (SWEEP_KEYS.includes(key)) continue;
+    if (OWN_KEYS.includes(key)) continue;
     const field = FIELDS.find((f) => f.key === key);
     if (!field || key === 'seed') errors.push(`${key}: not a sweep or config key.`);
     else config[key] = parseFieldValue(field, value);
   }
   const number = (key: string) => Number(q.get(key) ?? Number.NaN);
-  const seedsText = q.get('seeds') ?? '';
+  const seedsText = q.get(K.seeds) ?? '';
   const seeds = seedsText.includes(',') ? list(seedsText).map(Number) : Number(seedsText);
   let series: { variable: string; values: SweepValue[] } | undefined;
-  const seriesText = q.get('series');
+  const seriesText = q.get(K.series);
   if (seriesText !== null) {
     const [variable = '', values = ''] = seriesText.split(':');
     series = { variable, values: list(values) };
   }
   const scale: Record<string, number> = {};
-  for (const item of q.get('scale') ? list(q.get('scale') as string) : []) {
+  for (const item of q.get(K.scale) ? list(q.get(K.scale) as string) : []) {
     const [field = '', power = ''] = item.split(':');
     scale[field] = Number(power);
   }
-  const lrGrid = q.get('lrgrid');
+  const lrGrid = q.get(K.lrGrid);
   const lrRule =
     lrGrid !== null
-      ? { grid: list(lrGrid).map(Number), pilotSamples: number('pilot'), pilotSeed: number('pilotseed') }
+      ? { grid: list(lrGrid).map(Number), pilotSamples: number(K.pilot), pilotSeed: number(K.pilotSeed) }
       : undefined;
   if (errors.length) return { ok: false, errors };
-  const current = q.get('v') !== null;
+  const current = q.get(VERSION_KEY) !== null;
   return validateSweep({
-    experiment: q.get('name') ?? 'shared-sweep',
-    variable: q.get('sweep') ?? '',
-    values: list(q.get('values') ?? ''),
+    experiment: q.get(K.name) ?? 'shared-sweep',
+    variable: q.get(K.sweep) ?? '',
+    values: list(q.get(K.values) ?? ''),
     seeds,
-    eps: number('eps'),
-    budget: number('budget'),
+    eps: number(K.eps),
+    budget: number(K.budget),
     ...(series ? { series } : {}),
     ...(Object.keys(scale).length ? { scale } : {}),
-    stopAtEps: q.get('full') !== '1',
+    stopAtEps: q.get(K.full) !== '1',
     ...(lrRule ? { lrRule } : {}),
     // Fields left out are today's defaults in a versioned link, the earlier defaults in one without `v`.
     config: current ? { ...DEFAULT_CONFIG, ...config } : { ...LEGACY_DEFAULTS, ...config },

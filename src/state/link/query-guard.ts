@@ -5,6 +5,7 @@
  * tfjs's environment flags. This takes both out of the address bar first, and says why in plain words; the
  * rest of the query is kept as it was, for the app's own parser.
  */
+import { replaceQuery } from './address-bar';
 
 /** The query without the parts tfjs must not read, and a message for each part taken out. */
 export function guardQuery(search: string): { search: string; problems: string[] } {
@@ -37,10 +38,6 @@ export function guardQuery(search: string): { search: string; problems: string[]
 /** Applies guardQuery to the address bar (replacing it, without a history entry); returns the messages. */
 export function guardAddressBar(): string[] {
   const { search, problems } = guardQuery(window.location.search);
-  if (problems.length) {
-    const url = new URL(window.location.href);
-    url.search = search;
-    window.history.replaceState(window.history.state, '', url.href);
-  }
+  if (problems.length) replaceQuery(search);
   return problems;
 }

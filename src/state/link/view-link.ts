@@ -1,14 +1,14 @@
 /**
  * Which view a link opens and what the address bar says while the Experiments view is shown. A link opens
  * the Experiments view with `?view=experiments` (optionally `&experiment=<built-in name>`) or with a sweep
- * share link (`?sweep=L&values=4,8,16&…`, see src/model/sweep-link.ts); every other link opens the Lab.
+ * share link (`?sweep=L&values=4,8,16&…`, see src/state/link/sweep-link.ts); every other link opens the Lab.
  */
-import { sweepToQuery } from '../model/sweep-link';
-import type { SweepSpec } from '../model/sweep-spec';
+import type { SweepSpec } from '../../model/sweep-spec';
+import { SWEEP_KEYS, VIEW_KEYS } from './keys';
+import { sweepToQuery } from './sweep-link';
 
-/** Query keys of this view (besides the sweep link's own keys). */
-export const VIEW_KEY = 'view';
-export const EXPERIMENT_KEY = 'experiment';
+const VIEW_KEY = VIEW_KEYS.view;
+const EXPERIMENT_KEY = VIEW_KEYS.experiment;
 
 /** The query the page was opened with, read when this module loads (before the Lab rewrites the address). */
 export const INITIAL_SEARCH = typeof window === 'undefined' ? '' : window.location.search;
@@ -16,7 +16,7 @@ export const INITIAL_SEARCH = typeof window === 'undefined' ? '' : window.locati
 /** Whether a query asks for the Experiments view. */
 export function experimentsRequested(search: string): boolean {
   const q = new URLSearchParams(search);
-  return q.get(VIEW_KEY) === 'experiments' || q.has('sweep') || q.has(EXPERIMENT_KEY);
+  return q.get(VIEW_KEY) === 'experiments' || q.has(SWEEP_KEYS.sweep) || q.has(EXPERIMENT_KEY);
 }
 
 /** What an Experiments link asks to show. */
@@ -26,7 +26,7 @@ export type ExperimentsLink =
 /** Reads an Experiments link: a sweep (its query without this view's keys), a built-in by name, or nothing. */
 export function readExperimentsLink(search: string): ExperimentsLink {
   const q = new URLSearchParams(search);
-  if (q.has('sweep')) {
+  if (q.has(SWEEP_KEYS.sweep)) {
     q.delete(VIEW_KEY);
     q.delete(EXPERIMENT_KEY);
     return { kind: 'sweep', query: q.toString() };
@@ -62,11 +62,4 @@ export function sweepShareLink(spec: SweepSpec, href: string): string {
   url.search = '';
   url.hash = '';
   return `${url.href}${sweepQuery(spec)}`;
-}
-
-/** Puts `query` in the address bar without a history entry. */
-export function writeQuery(query: string): void {
-  const url = new URL(window.location.href);
-  url.search = query;
-  window.history.replaceState(window.history.state, '', url);
 }

@@ -7,14 +7,12 @@
  * gets the field's default. Changing a default, or adding a field whose default changes behaviour, needs one.
  */
 
-import { LEGACY_DEFAULTS } from '../model/config';
-import { FIELDS } from '../model/fields';
+import { LEGACY_DEFAULTS } from '../../model/config';
+import { FIELDS } from '../../model/fields';
+import { PAGE_KEYS, VERSION_KEY } from './keys';
 
 /** The layout this page writes. */
 export const URL_VERSION = 2;
-export const VERSION_KEY = 'v';
-/** The page option naming a lesson (url-page.ts), whose config is the base of a lesson link. */
-const LESSON_KEY = 'lesson';
 
 /** Rewrites the query of a version-`from` link into version `from + 1`; returns notes for the user, if any. */
 export interface LinkMigration {
@@ -32,7 +30,7 @@ const addTeacherScale: LinkMigration = {
   from: 1,
   migrate(params) {
     const fields = FIELDS.filter((f) => f.key !== 'backend');
-    if (!fields.some((f) => params.has(f.key)) || params.has(LESSON_KEY)) return [];
+    if (!fields.some((f) => params.has(f.key)) || params.has(PAGE_KEYS.lesson)) return [];
     if (!params.has('R')) params.set('R', '1');
     for (const f of fields) if (!params.has(f.key)) params.set(f.key, String(LEGACY_DEFAULTS[f.key]));
     return [];

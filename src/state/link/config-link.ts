@@ -4,20 +4,14 @@
  * schema as every other input. A link with problems still opens: the bad fields fall back to their defaults
  * (or the lesson's values) and the page says which and why. Nothing in a query can make these functions throw.
  */
-import { DEFAULT_CONFIG, parseFieldValue, resolveConfig, type Config } from '../model/config';
-import { FIELDS, fieldByKey } from '../model/fields';
-import { findLesson, LESSONS, lessonConfig } from '../model/lessons/lessons';
-import {
-  DEFAULT_PAGE,
-  PAGE_KEYS,
-  parseHidden,
-  parsePresent,
-  writePageParams,
-  type PageOptions,
-} from './url-page';
-import { migrateLink, URL_VERSION, VERSION_KEY, type LinkMigration } from './url-version';
+import { DEFAULT_CONFIG, parseFieldValue, resolveConfig, type Config } from '../../model/config';
+import { FIELDS, fieldByKey } from '../../model/fields';
+import { findLesson, LESSONS, lessonConfig } from '../../model/lessons/lessons';
+import { PAGE_KEYS, TEST_HOOKS_KEY, VERSION_KEY } from './keys';
+import { DEFAULT_PAGE, parseHidden, parsePresent, writePageParams, type PageOptions } from './page-options';
+import { migrateLink, URL_VERSION, type LinkMigration } from './link-version';
 
-export { URL_VERSION } from './url-version';
+export { URL_VERSION } from './link-version';
 
 export interface ConfigFromUrl {
   config: Config;
@@ -80,7 +74,7 @@ export function parseLink(search: string, options: ParseOptions = {}): LinkState
   for (const [key, text] of params) {
     if (key === PAGE_KEYS.lesson || key === PAGE_KEYS.hide || key === PAGE_KEYS.present) continue;
     // Read by the worker's fault-injection hooks in the browser tests, not a setting.
-    if (key === 'test-hooks') continue;
+    if (key === TEST_HOOKS_KEY) continue;
     const field = fieldByKey(key);
     if (!field) {
       errors.push(`${key}: not a setting of this page; it was ignored.`);
@@ -118,23 +112,6 @@ export function linkQuery(config: Config, page: PageOptions = DEFAULT_PAGE): str
 /** The query string of a config alone. */
 export function queryFromConfig(config: Config): string {
   return linkQuery(config);
-}
-
-/** The page options in the address bar now (problems are ignored: they were reported at load). */
-export function currentPage(): PageOptions {
-  return parseLink(window.location.search).page;
-}
-
-/** Puts a config and page options in the address bar without adding a history entry. */
-export function writeLinkToUrl(config: Config, page: PageOptions): void {
-  const url = new URL(window.location.href);
-  url.search = linkQuery(config, page);
-  window.history.replaceState(window.history.state, '', url);
-}
-
-/** Puts the config in the address bar, keeping the page options already there. */
-export function writeConfigToUrl(config: Config): void {
-  writeLinkToUrl(config, currentPage());
 }
 
 /** The full address of a link to this page with `config` and `page`. */

@@ -3,10 +3,9 @@
  * card it opens, and presenter mode. Like the config fields, each key is one row of a declarative table, so
  * reading, writing and the link-builder dialog agree on names.
  */
-import { FIELDS } from '../model/fields';
+import { FIELD_KEYS, PAGE_KEYS } from './keys';
 
-/** Query keys of the page options (they never clash with a config field key). */
-export const PAGE_KEYS = { hide: 'hide', lesson: 'lesson', present: 'present' } as const;
+export { PAGE_KEYS } from './keys';
 
 /** Parts of the page a link can hide besides single fields. */
 export const HIDE_PANELS = [
@@ -31,7 +30,7 @@ export const HIDE_CHARTS = [
 
 /** Everything `hide=` accepts: every config field key, the panels and the charts. */
 export const HIDE_TARGETS: readonly string[] = [
-  ...FIELDS.map((f) => f.key),
+  ...FIELD_KEYS,
   ...HIDE_PANELS.map((p) => p.key),
   ...HIDE_CHARTS.map((c) => c.key),
 ];
