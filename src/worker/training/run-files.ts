@@ -1,7 +1,12 @@
-/** The two files a user can save from a run (SPEC §7), as text with a descriptive file name. */
+/**
+ * The two files a user can save from a run (SPEC §7), as text with a descriptive file name, and the answer to
+ * the page's `export` request.
+ */
 import { makeRunExport } from '../../model/run-export';
 import type { Run } from '../../model/run';
 import type { RunHistory } from '../../model/run-history';
+import { errorText, type Active } from './loop';
+import type { ExportedMessage, ExportMessage } from '../protocol/training-protocol';
 
 export interface ExportFile {
   fileName: string;
@@ -27,4 +32,25 @@ export function exportRun(run: Run, backend: string, history: RunHistory): Expor
 export async function exportCheckpoint(run: Run): Promise<ExportFile> {
   const file = await run.checkpoint();
   return { fileName: `${baseName(run)}.checkpoint.json`, text: JSON.stringify(file) };
+}
+
+/** Answers an `export` request with the file; a failure is answered with a sentence, not fatal: the run goes on. */
+export async function answerExport(
+  msg: ExportMessage,
+  active: Active | null,
+  backend: string | null,
+  post: (msg: ExportedMessage) => void,
+): Promise<void> {
+  const { requestId, kind } = msg;
+  try {
+    if (!active || !backend) throw new Error('there is no run to export yet');
+    const file =
+      kind === 'run'
+        ? exportRun(active.run, backend, active.recorder.history)
+        : await exportCheckpoint(active.run);
+    post({ type: 'exported', requestId, kind, ...file, error: null });
+  } catch (e) {
+    const error = `Could not export the ${kind}: ${errorText(e)}.`;
+    post({ type: 'exported', requestId, kind, fileName: '', text: '', error });
+  }
 }
