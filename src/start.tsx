@@ -9,6 +9,7 @@ import { registerServiceWorker } from './boot/service-worker';
 import { LabSession } from './state/session';
 import { createLabStore } from './state/store';
 import { configFromQuery } from './state/link/config-link';
+import { testHooksRequested } from './state/link/keys';
 import { App } from './ui/App';
 import { UpdatePrompt } from './ui/classroom/UpdatePrompt';
 import { experimentsRequested, labSearch } from './state/link/view-link';
@@ -26,7 +27,11 @@ export function start(queryProblems: readonly string[] = []): void {
   const linkProblem =
     unusable.length > 0 ? `This link had settings that could not be used: ${unusable.join(' ')}` : null;
   const store = createLabStore(fromUrl.config, linkProblem);
-  const session = new LabSession(TrainerClient.spawn(), store, { save: saveTextFile });
+  const session = new LabSession(
+    TrainerClient.spawn({ testHooks: testHooksRequested(window.location.search) }),
+    store,
+    { save: saveTextFile },
+  );
   session.start(!experimentsRequested(window.location.search));
 
   const root = document.getElementById('root');

@@ -1,25 +1,22 @@
 /**
- * The main thread's handle on the sweep worker: starts it on first use (a module worker bundled by Vite),
- * sends typed messages, and hands every message (or a crash, as a sentence) to one listener. Works over any
- * message endpoint, so tests connect it to a SweepHost through a MessageChannel.
+ * The main thread's handle on the sweep worker, over a WorkerChannel (worker-port.ts): starts it on first use
+ * (a module worker bundled by Vite), sends typed messages, and hands every message (or a crash, as a
+ * sentence) to one listener. Works over any message endpoint, so tests connect it to a SweepHost through a
+ * MessageChannel.
  */
 import type { FromSweepWorker, ToSweepWorker } from '../worker/protocol/sweep-protocol';
+import { startedWorker, WorkerChannel, type WorkerEndpoint } from '../worker/protocol/worker-port';
 
-/** The part of a Worker or MessagePort the client uses. */
-export interface SweepEndpoint {
-  postMessage(message: ToSweepWorker): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-}
-
+/** The sweep worker's endpoint (worker-port.ts, for this protocol). */
+export type SweepEndpoint = WorkerEndpoint<ToSweepWorker>;
 export type SweepListener = (msg: FromSweepWorker) => void;
 
 export class SweepClient {
-  constructor(
-    private readonly endpoint: SweepEndpoint,
-    listener: SweepListener,
-    private readonly end: () => void = () => {},
-  ) {
-    endpoint.addEventListener('message', (event) => listener(event.data as FromSweepWorker));
+  private readonly channel: WorkerChannel<ToSweepWorker, FromSweepWorker>;
+
+  constructor(endpoint: SweepEndpoint, listener: SweepListener, end: () => void = () => {}) {
+    this.channel = new WorkerChannel({ endpoint, terminate: end });
+    this.channel.subscribe(listener);
   }
 
   /** Starts the app's sweep worker; `onCrash` gets a sentence when it fails outside a message. */
@@ -28,19 +25,16 @@ export class SweepClient {
       type: 'module',
       name: 'sweep',
     });
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      onCrash(`The sweep worker failed (${event.message || 'it could not be loaded'}).`);
-    });
-    return new SweepClient(worker, listener, () => worker.terminate());
+    const { endpoint, terminate } = startedWorker<ToSweepWorker>(worker, 'sweep worker', onCrash);
+    return new SweepClient(endpoint, listener, terminate);
   }
 
   send(msg: ToSweepWorker): void {
-    this.endpoint.postMessage(msg);
+    this.channel.send(msg);
   }
 
   /** Ends the worker (whatever it was doing). */
   terminate(): void {
-    this.end();
+    this.channel.terminate();
   }
 }

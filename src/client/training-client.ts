@@ -1,33 +1,28 @@
 /**
- * The main thread's typed handle on the training worker: sends `ToWorker` messages, fans `FromWorker` messages
- * out to subscribers, and pairs export requests with their answers. It also keeps the worker's newest
- * checkpoint, listens for its heartbeat, and can replace a crashed or hung worker with a new one that
- * continues from that checkpoint. It works over any message endpoint (a Worker in the app, a MessagePort in
- * tests) and never imports tfjs.
+ * The main thread's handle on the training worker, over a WorkerChannel (worker-port.ts: typed sends, the
+ * worker's messages fanned out to subscribers, crashes as sentences). On top of it: export requests paired with
+ * their answers, the worker's newest checkpoint, its heartbeat, and replacing a crashed or hung worker with a
+ * new one that continues from that checkpoint. It works over any message endpoint (a Worker in the app, a
+ * MessagePort in tests) and never imports tfjs.
  */
 import type { Config } from '../model/config';
 import { CheckpointStore } from './checkpoint-store';
 import type { ExportKind, ExportedMessage, FromWorker, ToWorker } from '../worker/protocol/training-protocol';
 import type { CheckpointPosition, Fault, HeartbeatMessage } from '../worker/protocol/recovery-messages';
+import {
+  startedWorker,
+  WorkerChannel,
+  type StartedWorker,
+  type StartWorker,
+  type WorkerEndpoint,
+} from '../worker/protocol/worker-port';
 import { Watchdog, type WatchdogOptions } from './watchdog';
 
-/** The part of Worker / MessagePort the client uses. */
-export interface Endpoint {
-  postMessage(message: ToWorker): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-}
-
+/** The training worker's endpoint, a running one and how to start one (worker-port.ts, for this protocol). */
+export type Endpoint = WorkerEndpoint<ToWorker>;
+export type WorkerHandle = StartedWorker<ToWorker>;
+export type WorkerFactory = StartWorker<ToWorker>;
 export type Listener = (msg: FromWorker) => void;
-
-/** A running worker: its endpoint and how to end it. */
-export interface WorkerHandle {
-  endpoint: Endpoint;
-  terminate(): void;
-}
-
-/** Starts a worker; `onCrash` is called with a sentence when it fails outside a message handler. */
-export type WorkerFactory = (onCrash: (what: string) => void) => WorkerHandle;
 
 export interface ClientOptions {
   /** Starts a fresh worker for `recover`; without it the client cannot replace its worker. */
@@ -44,38 +39,28 @@ export interface WorkerHealth {
   checkpoint: CheckpointPosition | null;
 }
 
-/** The page opts in to fault injection with `?test-hooks=1`. */
-export function testHooksRequested(search: string | undefined): boolean {
-  return new URLSearchParams(search ?? '').get('test-hooks') === '1';
-}
-
 function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
 export class TrainerClient {
-  private readonly listeners = new Set<Listener>();
+  private readonly channel: WorkerChannel<ToWorker, FromWorker>;
   private readonly healthListeners = new Set<() => void>();
   private readonly exports = new Map<number, (msg: ExportedMessage) => void>();
   private nextRequestId = 1;
-  private endpoint: Endpoint;
-  private terminate: () => void;
   private readonly watchdog: Watchdog | null;
   private healthNow: WorkerHealth = { lost: null, checkpoint: null };
   /** The newest checkpoint the worker sent. */
   readonly checkpoints = new CheckpointStore();
   /** The newest heartbeat (status, memory). */
   lastHeartbeat: HeartbeatMessage | null = null;
-  private readonly onMessage = (event: MessageEvent) => this.dispatch(event.data as FromWorker);
 
   constructor(
     endpoint: Endpoint,
     terminate: () => void = () => {},
     private readonly options: ClientOptions = {},
   ) {
-    this.endpoint = endpoint;
-    this.terminate = terminate;
-    endpoint.addEventListener('message', this.onMessage);
+    this.channel = new WorkerChannel({ endpoint, terminate }, (msg) => this.note(msg));
     this.watchdog = options.watchdog
       ? new Watchdog(
           (ms) =>
@@ -89,20 +74,18 @@ export class TrainerClient {
     this.watchdog?.start();
   }
 
-  /** Starts the training worker of the app (a module worker bundled by Vite), watched by its heartbeat. */
-  static spawn(): TrainerClient {
-    const testHooks = testHooksRequested(globalThis.location?.search);
+  /**
+   * Starts the training worker of the app (a module worker bundled by Vite), watched by its heartbeat.
+   * `testHooks`: accept fault injection (the page was opened with `?test-hooks=1`, src/state/link/keys.ts).
+   */
+  static spawn({ testHooks = false }: { testHooks?: boolean } = {}): TrainerClient {
     const make: WorkerFactory = (onCrash) => {
       const worker = new Worker(new URL('../worker/training/train-worker.ts', import.meta.url), {
         type: 'module',
         name: testHooks ? 'trainer test-hooks' : 'trainer',
       });
-      // A worker that fails to load or throws outside a handler reports here, not through a message.
-      worker.addEventListener('error', (event) => {
-        event.preventDefault();
-        onCrash(`The training worker failed (${event.message || 'it could not be loaded'}).`);
-      });
-      return { endpoint: worker, terminate: () => worker.terminate() };
+      // A worker that fails to load or throws outside a handler reports to onCrash, not through a message.
+      return startedWorker(worker, 'training worker', onCrash);
     };
     let client: TrainerClient | null = null;
     const first = make((what) => client?.markLost(what));
@@ -112,13 +95,12 @@ export class TrainerClient {
   }
 
   send(msg: ToWorker): void {
-    this.endpoint.postMessage(msg);
+    this.channel.send(msg);
   }
 
   /** Calls `listener` with every message from the worker; returns the unsubscribe function. */
   subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.channel.subscribe(listener);
   }
 
   get health(): WorkerHealth {
@@ -148,12 +130,7 @@ export class TrainerClient {
     const respawn = this.options.respawn;
     if (!respawn) return false;
     const wasRunning = (this.lastHeartbeat?.status ?? 'running') === 'running';
-    this.endpoint.removeEventListener('message', this.onMessage);
-    this.terminate();
-    const next = respawn((what) => this.markLost(what));
-    this.endpoint = next.endpoint;
-    this.terminate = next.terminate;
-    this.endpoint.addEventListener('message', this.onMessage);
+    this.channel.replace(() => respawn((what) => this.markLost(what)));
     this.lastHeartbeat = null;
     this.watchdog?.restart();
     const kept = this.checkpoints.latest;
@@ -176,10 +153,8 @@ export class TrainerClient {
 
   dispose(): void {
     this.watchdog?.stop();
-    this.endpoint.removeEventListener('message', this.onMessage);
-    this.listeners.clear();
     this.healthListeners.clear();
-    this.terminate();
+    this.channel.close();
   }
 
   /** The worker is gone or stuck: say so in the error message and offer recovery. */
@@ -193,7 +168,7 @@ export class TrainerClient {
       ? `Press Recover to start a new worker that continues ${from}.`
       : 'Reload the page; if it happens again, try ?backend=cpu.';
     // The error first, so health listeners already find it in the store.
-    this.fanOut({ type: 'error', message: `${reason} ${how}`, fatal: true });
+    this.channel.emit({ type: 'error', message: `${reason} ${how}`, fatal: true });
     this.setHealth({ lost: reason });
   }
 
@@ -204,7 +179,8 @@ export class TrainerClient {
     for (const listener of this.healthListeners) listener();
   }
 
-  private dispatch(msg: FromWorker): void {
+  /** The client's own bookkeeping of a message from the worker, before the subscribers get it. */
+  private note(msg: FromWorker): void {
     if (msg.type === 'heartbeat') {
       this.lastHeartbeat = msg;
       this.watchdog?.beat(msg.blockMs);
@@ -216,11 +192,6 @@ export class TrainerClient {
       this.exports.get(msg.requestId)?.(msg);
       this.exports.delete(msg.requestId);
     }
-    this.fanOut(msg);
-  }
-
-  private fanOut(msg: FromWorker): void {
-    for (const listener of this.listeners) listener(msg);
   }
 
   /**

@@ -1,9 +1,14 @@
 /**
  * Starts the data workers (data-worker.ts) from a training or sweep worker and connects a BatchPrefetcher to
- * them. Where a worker cannot start another, or a data worker fails later, the prefetcher is disabled and
+ * them, each over a WorkerChannel (worker-port.ts); src/cli/data-workers.ts does the same over Node's worker
+ * threads. Where a worker cannot start another, or a data worker fails later, the prefetcher is disabled and
  * every batch is drawn on the caller's thread, as without it.
  */
-import { BatchPrefetcher, roundRobin, type DrawnBatch } from './batch-prefetch';
+import { BatchPrefetcher, roundRobin, type DrawnBatch, type ToDataWorker } from './batch-prefetch';
+import { reportCrashes, WorkerChannel, type StartedWorker } from '../protocol/worker-port';
+
+/** The trainer's side of one data worker. */
+export type DataChannel = WorkerChannel<ToDataWorker, DrawnBatch>;
 
 /**
  * Data workers for this machine: the page's thread, the trainer's and the backend's own threads (wasm's
@@ -12,6 +17,17 @@ import { BatchPrefetcher, roundRobin, type DrawnBatch } from './batch-prefetch';
  */
 export function dataWorkerCount(cores: number): number {
   return Math.min(3, Math.max(1, Math.floor(cores / 2) - 1));
+}
+
+/** Channels to started data workers, and a prefetcher that asks them in turn and takes their batches. */
+export function prefetcherOver(workers: readonly StartedWorker<ToDataWorker>[]): {
+  prefetcher: BatchPrefetcher;
+  channels: DataChannel[];
+} {
+  const channels = workers.map((w): DataChannel => new WorkerChannel(w));
+  const prefetcher = new BatchPrefetcher(roundRobin(channels.map((c) => (msg) => c.send(msg))));
+  for (const c of channels) c.subscribe((msg) => prefetcher.receive(msg));
+  return { prefetcher, channels };
 }
 
 export function startPrefetcher(): BatchPrefetcher | undefined {
@@ -26,18 +42,15 @@ export function startPrefetcher(): BatchPrefetcher | undefined {
     for (const w of workers) w.terminate();
     return undefined;
   }
-  const prefetcher = new BatchPrefetcher(roundRobin(workers.map((w) => (msg) => w.postMessage(msg))));
-  const fail = (e: Event) => {
-    // Handled here: not cancelled, an error in a data worker would be reported again in this worker's own
-    // scope and reach the page as a crash of the training worker.
-    e.preventDefault();
+  const { prefetcher, channels } = prefetcherOver(
+    workers.map((w) => ({ endpoint: w, terminate: () => w.terminate() })),
+  );
+  // Handled (cancelled) by reportCrashes: an error in a data worker would otherwise be reported again in this
+  // worker's own scope and reach the page as a crash of the training worker.
+  const fail = () => {
     prefetcher.disable();
-    for (const w of workers) w.terminate();
+    for (const c of channels) c.terminate();
   };
-  for (const w of workers) {
-    w.addEventListener('message', (e: MessageEvent<DrawnBatch>) => prefetcher.receive(e.data));
-    w.addEventListener('error', fail);
-    w.addEventListener('messageerror', fail);
-  }
+  for (const w of workers) reportCrashes(w, 'data worker', fail, { messageErrors: true });
   return prefetcher;
 }
