@@ -10,7 +10,7 @@
  */
 import { color, scaleLinear } from 'd3';
 import { drawAxis, leftMarginFor, sparseLabels } from './axes';
-import { CHART_CAPTIONS, CHART_TITLES } from './captions';
+import { CHART_CAPTIONS, CHART_TITLES } from './chart-table';
 import { formatCount, formatValue, subscript } from './tick-format';
 import { drawMemoryLegend, tokenColor, tokenDash, tokenMarker } from './hidden-style';
 import { createChart, layer, type RenderContext } from './shell';

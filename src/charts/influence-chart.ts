@@ -6,7 +6,7 @@
 import { interpolateYlGnBu, pointer, scaleBand, scaleLinear, scaleSqrt } from 'd3';
 import { drawAxis, leftMarginFor, sparseLabels } from './axes';
 import { prepareCanvas } from './canvas';
-import { CHART_CAPTIONS, CHART_TITLES } from './captions';
+import { CHART_CAPTIONS, CHART_TITLES } from './chart-table';
 import { drawColorLegend } from './color-legend';
 import { formatCount, formatValue } from './tick-format';
 import { paintGrid } from './heatmap';

@@ -5,7 +5,7 @@
  */
 import { scaleLinear, scaleLog } from 'd3';
 import { drawAxis, estimateTextWidth, leftMarginFor, logTicks } from './axes';
-import { CHART_CAPTIONS, CHART_TITLES } from './captions';
+import { CHART_CAPTIONS, CHART_TITLES } from './chart-table';
 import { countDomain, finiteExtent, nonNegativeDomain } from './domain';
 import { formatCount, formatPercent, formatValue } from './tick-format';
 import { pathData, seriesPoints } from './line-path';

@@ -5,7 +5,7 @@
  */
 import { pointer } from 'd3';
 import { drawAxis, estimateTextWidth, leftMarginFor, logTicks } from './axes';
-import { CHART_CAPTIONS, CHART_TITLES } from './captions';
+import { CHART_CAPTIONS, CHART_TITLES } from './chart-table';
 import { smoothEma } from './ema';
 import { formatCount, formatValue } from './tick-format';
 import { drawLegend, type LegendEntry } from './legend';

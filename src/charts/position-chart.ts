@@ -6,7 +6,7 @@
 import { interpolateViridis, pointer, scaleBand, scaleLinear, scaleLog, type ScaleBand } from 'd3';
 import { drawAxis, leftMarginFor, logTicks, sparseLabels } from './axes';
 import { prepareCanvas } from './canvas';
-import { CHART_CAPTIONS, CHART_TITLES } from './captions';
+import { CHART_CAPTIONS, CHART_TITLES } from './chart-table';
 import { drawColorLegend } from './color-legend';
 import { countDomain, finiteExtent, logDomain } from './domain';
 import { formatCount, formatValue } from './tick-format';

@@ -5,7 +5,7 @@
  */
 import { scaleLinear, scalePoint } from 'd3';
 import { drawAxis, leftMarginFor, sparseLabels } from './axes';
-import { CHART_CAPTIONS, CHART_TITLES } from './captions';
+import { CHART_CAPTIONS, CHART_TITLES } from './chart-table';
 import { finiteExtent, linearDomain } from './domain';
 import { formatCount, formatValue } from './tick-format';
 import { drawLegend } from './legend';

@@ -1,6 +1,10 @@
-/** The six live charts, one table entry each, fed from the metric series, with the view tools some need. */
+/**
+ * The panels of the live charts: for each row of the chart table (src/charts/chart-table.ts, which gives the
+ * title, caption, note and hide label) how it is drawn, what it reads from the metric series, when it redraws
+ * and the view tools some need. Keyed by chart id, so a table row without a panel does not compile.
+ */
 import { useCallback, useState, type ComponentType } from 'react';
-import { CHART_TITLES } from '../charts/captions';
+import { CHART_TITLES, chartTestId, LIVE_CHART_TABLE, type LiveChartId } from '../charts/chart-table';
 import { createHiddenChart } from '../charts/hidden-chart';
 import { createInfluenceChart } from '../charts/influence-chart';
 import { createLazyChart } from '../charts/lazy-chart';
@@ -84,63 +88,74 @@ function PredictionTools({ handle }: { handle: ChartHandle<PredictionData> | nul
   );
 }
 
-type ChartId = keyof typeof CHART_TITLES;
-
-/** One live chart: its id (its title in charts/captions.ts), how it is drawn, what it reads, when it redraws. */
-type LiveChart<D> = Omit<ChartPanelProps<D>, 'testId' | 'title' | 'onHandle' | 'children'> & { id: ChartId };
+/** One live chart's panel: how it is drawn, what it reads, when it redraws. */
+type LiveChart<D> = Omit<ChartPanelProps<D>, 'testId' | 'title' | 'onHandle' | 'children'> & {
+  id: LiveChartId;
+};
 
 /** The panel of a live chart (test id `chart-<id>`), with the view tools some charts have. */
 function livePanel<D>(
   { id, ...panel }: LiveChart<D>,
   Tools?: ComponentType<{ handle: ChartHandle<D> | null }>,
-): { id: ChartId; Panel: ComponentType } {
+): ComponentType {
   function LivePanel() {
     const [handle, setHandle] = useState<ChartHandle<D> | null>(null);
     const onHandle = useCallback((h: ChartHandle<D> | null) => setHandle(h), []);
     return (
-      <ChartPanel testId={`chart-${id}`} title={CHART_TITLES[id]} {...panel} {...(Tools ? { onHandle } : {})}>
+      <ChartPanel
+        testId={chartTestId(id)}
+        title={CHART_TITLES[id]}
+        {...panel}
+        {...(Tools ? { onHandle } : {})}
+      >
         {Tools && <Tools handle={handle} />}
       </ChartPanel>
     );
   }
-  return { id, Panel: LivePanel };
+  return LivePanel;
 }
 
-/** The live charts, in page order. */
-const LIVE_CHARTS = [
-  livePanel({
+/** The panel of each live chart. */
+const PANELS: Record<LiveChartId, ComponentType> = {
+  loss: livePanel({
     id: 'loss',
     create: createLossChart,
     select: selectLoss,
     version: reportVersion,
     watch: watchEps,
   }),
-  livePanel({
+  position: livePanel({
     id: 'position',
     create: createPositionChart,
     select: selectPosition,
     version: positionVersion,
   }),
-  livePanel({ id: 'hidden', create: createHiddenChart, select: selectHidden, version: hiddenVersion }),
-  livePanel(
+  hidden: livePanel({
+    id: 'hidden',
+    create: createHiddenChart,
+    select: selectHidden,
+    version: hiddenVersion,
+  }),
+  prediction: livePanel(
     { id: 'prediction', create: createPredictionChart, select: selectPrediction, version: predictionVersion },
     PredictionTools,
   ),
-  livePanel({
+  influence: livePanel({
     id: 'influence',
     create: createInfluenceChart,
     select: selectInfluence,
     version: influenceVersion,
   }),
-  livePanel({ id: 'lazy', create: createLazyChart, select: selectLazy, version: lazyVersion }),
-];
+  lazy: livePanel({ id: 'lazy', create: createLazyChart, select: selectLazy, version: lazyVersion }),
+};
 
 export function Charts() {
   return (
     <div className="charts">
-      {LIVE_CHARTS.map(({ id, Panel }) => (
-        <Panel key={id} />
-      ))}
+      {LIVE_CHART_TABLE.map(({ id }) => {
+        const Panel = PANELS[id];
+        return <Panel key={id} />;
+      })}
     </div>
   );
 }

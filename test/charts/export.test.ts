@@ -5,7 +5,7 @@
  * read in jsdom; their embedding as PNG images is checked in a real browser.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHART_CAPTIONS } from '../../src/charts/captions';
+import { CHART_CAPTIONS } from '../../src/charts/chart-table';
 import { demoLossData, demoPositionData } from './demo-data';
 import { chartFileName, exportChartSvg } from '../../src/charts/chart-export';
 import { createLossChart } from '../../src/charts/loss-chart';

@@ -28,6 +28,7 @@ describe('the layer map, enforced by lint', () => {
     ['src/model/probe.ts', "import type { ToWorker } from '../worker/protocol/training-protocol';"],
     ['src/charts/probe.ts', "import { FIELDS } from '../model/fields';"],
     ['src/state/probe.ts', "import { Charts } from '../ui/Charts';"],
+    ['src/state/probe.ts', "import { createLossChart } from '../charts/loss-chart';"],
     ['src/state/probe.ts', "import { Trainer } from '../worker/training/trainer';"],
     ['src/client/probe.ts', "import { useLab } from '../state/store';"],
     ['src/worker/protocol/probe.ts', "import { Trainer } from '../training/trainer';"],
@@ -68,6 +69,7 @@ describe('the layer map, enforced by lint', () => {
     ['src/ui/probe.ts', "import { drawLossChart } from '../charts/loss-chart';"],
     ['src/state/probe.ts', "import type { ToWorker } from '../worker/protocol/training-protocol';"],
     ['src/state/probe.ts', "import { create } from 'zustand';"],
+    ['src/state/probe.ts', "import { LIVE_CHART_TABLE } from '../charts/chart-table';"],
     ['src/charts/probe.ts', "import * as d3 from 'd3';"],
     [
       'src/worker/training/probe.ts',

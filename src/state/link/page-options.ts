@@ -3,6 +3,7 @@
  * card it opens, and presenter mode. Like the config fields, each key is one row of a declarative table, so
  * reading, writing and the link-builder dialog agree on names.
  */
+import { chartTestId, LIVE_CHART_TABLE } from '../../charts/chart-table';
 import { FIELD_KEYS, PAGE_KEYS } from './keys';
 
 export { PAGE_KEYS } from './keys';
@@ -18,15 +19,11 @@ export const HIDE_PANELS = [
   { key: 'share', label: 'the Share and Classroom buttons' },
 ] as const;
 
-/** Charts a link can hide, by the panel's test id. */
-export const HIDE_CHARTS = [
-  { key: 'chart-loss', label: 'loss and test error' },
-  { key: 'chart-position', label: 'test error by position' },
-  { key: 'chart-hidden', label: 'what the hidden state remembers' },
-  { key: 'chart-prediction', label: 'prediction vs target' },
-  { key: 'chart-influence', label: 'influence maps' },
-  { key: 'chart-lazy', label: 'lazy-training metrics' },
-] as const;
+/** Charts a link can hide, by the panel's test id (the chart table, src/charts/chart-table.ts). */
+export const HIDE_CHARTS: readonly { key: string; label: string }[] = LIVE_CHART_TABLE.map((c) => ({
+  key: chartTestId(c.id),
+  label: c.hideLabel,
+}));
 
 /** Everything `hide=` accepts: every config field key, the panels and the charts. */
 export const HIDE_TARGETS: readonly string[] = [
