@@ -3,29 +3,28 @@
  * `metrics` messages, plus the newest snapshot of each heavy view. Charts subscribe and redraw at most once per
  * animation frame; React never holds these arrays in state.
  */
-import type {
-  InfluenceSnapshot,
-  MetricsMessage,
-  PredictionSnapshot,
-  TrajectorySnapshot,
-} from '../worker/protocol/training-protocol';
+import {
+  columnIndex,
+  ROW_METRIC_KEYS,
+  ROW_METRICS,
+  rowWidth,
+  SNAPSHOT_METRIC_KEYS,
+  wideColumn,
+  type RowMetric,
+  type SnapshotMetric,
+} from '../worker/protocol/metric-table';
+import type { MetricsMessage, Snapshots } from '../worker/protocol/training-protocol';
 import { DownsamplingBuffer, finiteMean, type MergeRows } from './ring-buffer';
 
 /** Rows kept per series (the older half is thinned when full). */
-export const REPORT_CAPACITY = 4096;
-export const POSITION_CAPACITY = 512;
-export const LAZY_CAPACITY = 1024;
+export const REPORT_CAPACITY = ROW_METRICS.report.keep;
+export const POSITION_CAPACITY = ROW_METRICS.positions.keep;
+export const LAZY_CAPACITY = ROW_METRICS.lazy.keep;
 
 /** Report columns: samples, trainLoss, testError. */
-export const REPORT = { samples: 0, trainLoss: 1, testError: 2 } as const;
+export const REPORT = columnIndex('report');
 /** Lazy columns: samples then the four lazy-training metrics. */
-export const LAZY = {
-  samples: 0,
-  weightMovementFrobenius: 1,
-  weightMovementSpectral: 2,
-  patternFlips: 3,
-  linearizationGap: 4,
-} as const;
+export const LAZY = columnIndex('lazy');
 
 /**
  * Two report rows become one that keeps an evaluated test error when either row has one (evaluations are
@@ -40,20 +39,59 @@ export const mergeReportRows: MergeRows = (out, a, b) => {
 
 export type MetricsListener = () => void;
 
+/** How two neighbouring rows of a metric are thinned into one (default: the older row is kept). */
+const MERGES: Partial<Record<RowMetric, MergeRows>> = { report: mergeReportRows };
+
+function buffer(metric: RowMetric, positions: number): DownsamplingBuffer {
+  return new DownsamplingBuffer(rowWidth(metric, positions), ROW_METRICS[metric].keep, MERGES[metric]);
+}
+
+/** Appends the rows of one metric's message group to its buffer, columns in table order. */
+function append(target: DownsamplingBuffer, metric: RowMetric, group: Record<string, Float64Array>): void {
+  const wide = wideColumn(metric);
+  const columns = ROW_METRICS[metric].columns;
+  const n = (group.samples as Float64Array).length;
+  const span = wide === null ? 0 : target.width - (columns.length - 1);
+  const row = new Float64Array(target.width);
+  for (let i = 0; i < n; i++) {
+    let at = 0;
+    for (const c of columns) {
+      const values = group[c] as Float64Array;
+      if (c === wide) {
+        row.set(values.subarray(i * span, (i + 1) * span), at);
+        at += span;
+      } else row[at++] = values[i] as number;
+    }
+    target.push(row);
+  }
+}
+
 export class MetricSeries {
   runId = -1;
   /** Target positions J of the current run (the columns of testErrorByPosition). */
   positions: number[] = [];
-  readonly report = new DownsamplingBuffer(3, REPORT_CAPACITY, mergeReportRows);
-  byPosition = new DownsamplingBuffer(1, POSITION_CAPACITY);
-  readonly lazy = new DownsamplingBuffer(5, LAZY_CAPACITY);
-  influence: InfluenceSnapshot | null = null;
-  trajectories: TrajectorySnapshot | null = null;
-  predictions: PredictionSnapshot | null = null;
+  /** One downsampling buffer per row metric of the table, a row laid out as its columns. */
+  private readonly rows: Record<RowMetric, DownsamplingBuffer> = Object.fromEntries(
+    ROW_METRIC_KEYS.map((k) => [k, buffer(k, 0)]),
+  ) as Record<RowMetric, DownsamplingBuffer>;
+  /** The newest snapshot of each snapshot metric. */
+  influence: Snapshots['influence'] | null = null;
+  trajectories: Snapshots['trajectories'] | null = null;
+  predictions: Snapshots['predictions'] | null = null;
   /** Messages applied so far (for tests and the update-rate benchmark). */
   applied = 0;
   private readonly listeners = new Set<MetricsListener>();
 
+  get report(): DownsamplingBuffer {
+    return this.rows.report;
+  }
+  /** Rows: samples, then the test error at each target position. */
+  get byPosition(): DownsamplingBuffer {
+    return this.rows.positions;
+  }
+  get lazy(): DownsamplingBuffer {
+    return this.rows.lazy;
+  }
   subscribe(listener: MetricsListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -63,52 +101,30 @@ export class MetricSeries {
   startRun(runId: number, positions: number[]): void {
     this.runId = runId;
     this.positions = [...positions];
-    this.report.clear();
-    this.byPosition = new DownsamplingBuffer(1 + positions.length, POSITION_CAPACITY);
-    this.lazy.clear();
-    this.influence = null;
-    this.trajectories = null;
-    this.predictions = null;
+    for (const k of ROW_METRIC_KEYS) {
+      // A buffer keeps its identity across runs unless the row width changes (another |J|).
+      if (this.rows[k].width === rowWidth(k, positions.length)) this.rows[k].clear();
+      else this.rows[k] = buffer(k, positions.length);
+    }
+    for (const k of SNAPSHOT_METRIC_KEYS) this.keep(k, null);
     this.notify();
   }
 
   /** Appends a batch of new points; ignores batches of an older run. Returns whether it applied. */
   apply(msg: MetricsMessage): boolean {
     if (msg.runId !== this.runId) return false;
-    const { report, positions, lazy } = msg;
-    if (report) {
-      for (let i = 0; i < report.samples.length; i++)
-        this.report.push([
-          report.samples[i] as number,
-          report.trainLoss[i] as number,
-          report.testError[i] as number,
-        ]);
+    for (const k of ROW_METRIC_KEYS) {
+      const group = msg[k];
+      if (group) append(this.rows[k], k, group as Record<string, Float64Array>);
     }
-    if (positions) {
-      const w = this.positions.length;
-      const row = new Float64Array(1 + w);
-      for (let i = 0; i < positions.samples.length; i++) {
-        row[0] = positions.samples[i] as number;
-        row.set(positions.byPosition.subarray(i * w, (i + 1) * w), 1);
-        this.byPosition.push(row);
-      }
-    }
-    if (lazy) {
-      for (let i = 0; i < lazy.samples.length; i++)
-        this.lazy.push([
-          lazy.samples[i] as number,
-          lazy.weightMovementFrobenius[i] as number,
-          lazy.weightMovementSpectral[i] as number,
-          lazy.patternFlips[i] as number,
-          lazy.linearizationGap[i] as number,
-        ]);
-    }
-    if (msg.influence) this.influence = msg.influence;
-    if (msg.trajectories) this.trajectories = msg.trajectories;
-    if (msg.predictions) this.predictions = msg.predictions;
+    for (const k of SNAPSHOT_METRIC_KEYS) if (msg[k]) this.keep(k, msg[k]);
     this.applied += 1;
     this.notify();
     return true;
+  }
+
+  private keep<K extends SnapshotMetric>(metric: K, snapshot: Snapshots[K] | null): void {
+    (this as unknown as Record<K, Snapshots[K] | null>)[metric] = snapshot;
   }
 
   /** The newest finite test error, or null. */

@@ -30,12 +30,12 @@ describe('protocol', () => {
 describe('MetricBatcher', () => {
   it('packs only the points added since the last message, as typed arrays it can transfer', () => {
     const b = new MetricBatcher();
-    b.addReport(0, Number.NaN, 1);
-    b.addReport(32, 0.5, Number.NaN);
+    b.add('report', { samples: 0, trainLoss: Number.NaN, testError: 1 });
+    b.add('report', { samples: 32, trainLoss: 0.5, testError: Number.NaN });
     // An evaluation at the same count fills the report row instead of adding one.
-    b.addReport(32, Number.NaN, 0.9);
-    b.addPositions(32, [0.8, 1.0]);
-    b.addLazy({
+    b.add('report', { samples: 32, trainLoss: Number.NaN, testError: 0.9 });
+    b.add('positions', { samples: 32, byPosition: [0.8, 1.0] });
+    b.add('lazy', {
       samples: 32,
       weightMovementFrobenius: 0.1,
       weightMovementSpectral: 1,
@@ -70,8 +70,8 @@ describe('MetricBatcher', () => {
       predicted: Float64Array.from([samples]),
       target: Float64Array.from([0]),
     });
-    b.setPredictions(snap(1));
-    b.setPredictions(snap(2));
+    b.set('predictions', snap(1));
+    b.set('predictions', snap(2));
     expect(b.take(1, EMPTY_PROGRESS).predictions?.samples).toBe(2);
   });
 

@@ -10,6 +10,14 @@ import type { Baselines } from '../../model/baselines';
 import type { BackendChoice, Config } from '../../model/config';
 import type { FieldKey } from '../../model/fields';
 import { snapshotBuffers } from './snapshot-buffers';
+import {
+  ROW_METRIC_KEYS,
+  SNAPSHOT_METRIC_KEYS,
+  SNAPSHOT_METRICS,
+  type RowMetric,
+  type RowPoints,
+  type SnapshotMetric,
+} from './metric-table';
 import type {
   DivergedMessage,
   HeartbeatMessage,
@@ -145,31 +153,10 @@ export interface ConfigAppliedMessage {
   restart: FieldKey[];
 }
 
-/**
- * New report rows, aligned: one per report interval. trainLoss is the mean loss of the steps since the previous
- * row; testError is NaN in rows where the held-out set was not evaluated.
- */
-export interface ReportPoints {
-  samples: Float64Array;
-  trainLoss: Float64Array;
-  testError: Float64Array;
-}
-
-/** New evaluations of testErrorByPosition. */
-export interface PositionPoints {
-  samples: Float64Array;
-  /** Row-major [n, |J|]: testErrorByPosition of each evaluation. */
-  byPosition: Float64Array;
-}
-
-/** New lazy-training measurements (SPEC §6). */
-export interface LazyPoints {
-  samples: Float64Array;
-  weightMovementFrobenius: Float64Array;
-  weightMovementSpectral: Float64Array;
-  patternFlips: Float64Array;
-  linearizationGap: Float64Array;
-}
+/** New rows of the row metrics (src/worker/protocol/metric-table.ts says what each column is). */
+export type ReportPoints = RowPoints<'report'>;
+export type PositionPoints = RowPoints<'positions'>;
+export type LazyPoints = RowPoints<'lazy'>;
 
 /** Influence maps, row-major [L, L]; entry (i-1)*L + (j-1) is input position i → output position j. */
 export interface InfluenceSnapshot {
@@ -225,21 +212,25 @@ export interface Progress {
   targetScale: number | null;
 }
 
+/** The snapshot metrics' types, by name (the table lists which of their arrays travel). */
+export interface Snapshots {
+  influence: InfluenceSnapshot;
+  trajectories: TrajectorySnapshot;
+  predictions: PredictionSnapshot;
+}
+// The table's array names are arrays of these types (a wrong name does not compile).
+const _snapshotArrays: { readonly [K in SnapshotMetric]: readonly (keyof Snapshots[K])[] } = SNAPSHOT_METRICS;
+
 /**
- * One batch of new metric points (at most about 20 a second). Only points produced since the previous batch are
- * included; the typed arrays are transferred, not copied.
+ * One batch of new metric points (at most about 20 a second): the rows of each row metric produced since the
+ * previous batch (null: none) and the newest snapshot of each snapshot metric (null: none new). The typed arrays
+ * are transferred, not copied.
  */
-export interface MetricsMessage {
+export type MetricsMessage = {
   type: 'metrics';
   runId: number;
   progress: Progress;
-  report: ReportPoints | null;
-  positions: PositionPoints | null;
-  lazy: LazyPoints | null;
-  influence: InfluenceSnapshot | null;
-  trajectories: TrajectorySnapshot | null;
-  predictions: PredictionSnapshot | null;
-}
+} & { [K in RowMetric]: RowPoints<K> | null } & { [K in SnapshotMetric]: Snapshots[K] | null };
 
 /** The answer to `export`: the file text, ready to save, or why it could not be made. */
 export interface ExportedMessage {
@@ -285,20 +276,13 @@ export function transferables(msg: FromWorker): ArrayBuffer[] {
   const add = (a: Float64Array | null | undefined) => {
     if (a && a.buffer instanceof ArrayBuffer && !buffers.includes(a.buffer)) buffers.push(a.buffer);
   };
-  for (const group of [msg.report, msg.positions, msg.lazy]) {
-    if (group) for (const v of Object.values(group)) add(v as Float64Array);
+  for (const metric of ROW_METRIC_KEYS) {
+    const group = msg[metric];
+    if (group) for (const column of Object.values(group)) add(column);
   }
-  if (msg.influence) {
-    add(msg.influence.student);
-    add(msg.influence.teacher);
-  }
-  if (msg.trajectories) {
-    add(msg.trajectories.memory);
-    add(msg.trajectories.memoryAtInit);
-  }
-  if (msg.predictions) {
-    add(msg.predictions.predicted);
-    add(msg.predictions.target);
+  for (const metric of SNAPSHOT_METRIC_KEYS) {
+    const snapshot = msg[metric] as Record<string, unknown> | null;
+    if (snapshot) for (const name of SNAPSHOT_METRICS[metric]) add(snapshot[name] as Float64Array);
   }
   return buffers;
 }

@@ -1,72 +1,72 @@
 /**
  * Collects the metric points produced since the last message and packs them into one `metrics` message with
- * fresh typed arrays (which the worker then transfers). Only new points are ever sent.
+ * fresh typed arrays (which the worker then transfers). Only new points are ever sent. Written over the metric
+ * table (src/worker/protocol/metric-table.ts): rows of each row metric, the newest value of each snapshot.
  */
-import type {
-  InfluenceSnapshot,
-  LazyPoints,
-  MetricsMessage,
-  PositionPoints,
-  PredictionSnapshot,
-  Progress,
-  ReportPoints,
-  TrajectorySnapshot,
-} from '../protocol/training-protocol';
+import {
+  ROW_METRIC_KEYS,
+  ROW_METRICS,
+  SNAPSHOT_METRIC_KEYS,
+  wideColumn,
+  type MetricRow,
+  type RowMetric,
+  type RowPoints,
+  type SnapshotMetric,
+} from '../protocol/metric-table';
+import type { MetricsMessage, Progress, Snapshots } from '../protocol/training-protocol';
 
 /** Shortest gap between two metrics messages: at most 20 a second. */
 export const MIN_MESSAGE_INTERVAL_MS = 50;
 
-export interface LazyRow {
-  samples: number;
-  weightMovementFrobenius: number;
-  weightMovementSpectral: number;
-  patternFlips: number;
-  linearizationGap: number;
+/** A row as stored until it is sent: a number or a list (wide column) per column. */
+type PendingRow = Record<string, number | readonly number[]>;
+
+function emptyRows(): Record<RowMetric, PendingRow[]> {
+  return Object.fromEntries(ROW_METRIC_KEYS.map((k) => [k, []])) as unknown as Record<
+    RowMetric,
+    PendingRow[]
+  >;
+}
+
+/** The pending rows of one metric as one Float64Array per column (a wide column row-major). */
+function pack<K extends RowMetric>(metric: K, rows: readonly PendingRow[]): RowPoints<K> | null {
+  if (rows.length === 0) return null;
+  const wide = wideColumn(metric);
+  const columns = ROW_METRICS[metric].columns.map((c) => [
+    c,
+    c === wide
+      ? Float64Array.from(rows.flatMap((r) => r[c] as readonly number[]))
+      : Float64Array.from(rows, (r) => r[c] as number),
+  ]);
+  return Object.fromEntries(columns) as RowPoints<K>;
 }
 
 export class MetricBatcher {
-  private reportSamples: number[] = [];
-  private reportLoss: number[] = [];
-  private reportTest: number[] = [];
-  private positionSamples: number[] = [];
-  private positionRows: number[][] = [];
-  private lazyRows: LazyRow[] = [];
-  private influence: InfluenceSnapshot | null = null;
-  private trajectories: TrajectorySnapshot | null = null;
-  private predictions: PredictionSnapshot | null = null;
+  private rows = emptyRows();
+  private snapshots: Partial<Snapshots> = {};
 
-  /** A report row; `testError` is NaN when the test set was not evaluated for it. */
-  addReport(samples: number, trainLoss: number, testError: number): void {
-    const last = this.reportSamples.length - 1;
-    // An evaluation right after a report at the same sample count fills that row instead of adding one.
-    if (last >= 0 && this.reportSamples[last] === samples) {
-      if (Number.isFinite(trainLoss)) this.reportLoss[last] = trainLoss;
-      if (Number.isFinite(testError)) this.reportTest[last] = testError;
+  /**
+   * A new row of `metric`. For a metric that fills rows at the same sample count (the report), a row at the
+   * count of the last one fills in that row's finite values instead (an evaluation right after a report).
+   */
+  add<K extends RowMetric>(metric: K, row: MetricRow<K>): void {
+    const pending = this.rows[metric];
+    const values = row as unknown as PendingRow;
+    const last = pending[pending.length - 1];
+    if (ROW_METRICS[metric].fillSameSamples && last && last.samples === values.samples) {
+      for (const [c, v] of Object.entries(values))
+        if (typeof v === 'number' && Number.isFinite(v)) last[c] = v;
       return;
     }
-    this.reportSamples.push(samples);
-    this.reportLoss.push(trainLoss);
-    this.reportTest.push(testError);
-  }
-
-  addPositions(samples: number, byPosition: readonly number[]): void {
-    this.positionSamples.push(samples);
-    this.positionRows.push([...byPosition]);
-  }
-
-  addLazy(row: LazyRow): void {
-    this.lazyRows.push(row);
+    const wide = wideColumn(metric);
+    pending.push(
+      wide === null ? { ...values } : { ...values, [wide]: [...(values[wide] as readonly number[])] },
+    );
   }
 
   /** Snapshots replace any not yet sent: only the newest matters. */
-  setInfluence(s: InfluenceSnapshot): void {
-    this.influence = s;
-  }
-  setTrajectories(s: TrajectorySnapshot): void {
-    this.trajectories = s;
-  }
-  setPredictions(s: PredictionSnapshot): void {
-    this.predictions = s;
+  set<K extends SnapshotMetric>(metric: K, snapshot: Snapshots[K]): void {
+    this.snapshots[metric] = snapshot;
   }
 
   /** Drops everything pending (a new run starts). */
@@ -78,51 +78,14 @@ export class MetricBatcher {
   take(runId: number, progress: Progress): MetricsMessage;
   take(): null;
   take(runId?: number, progress?: Progress): MetricsMessage | null {
-    const report: ReportPoints | null = this.reportSamples.length
-      ? {
-          samples: Float64Array.from(this.reportSamples),
-          trainLoss: Float64Array.from(this.reportLoss),
-          testError: Float64Array.from(this.reportTest),
-        }
-      : null;
-    const positions: PositionPoints | null = this.positionSamples.length
-      ? {
-          samples: Float64Array.from(this.positionSamples),
-          byPosition: Float64Array.from(this.positionRows.flat()),
-        }
-      : null;
-    const lazy: LazyPoints | null = this.lazyRows.length
-      ? {
-          samples: Float64Array.from(this.lazyRows, (r) => r.samples),
-          weightMovementFrobenius: Float64Array.from(this.lazyRows, (r) => r.weightMovementFrobenius),
-          weightMovementSpectral: Float64Array.from(this.lazyRows, (r) => r.weightMovementSpectral),
-          patternFlips: Float64Array.from(this.lazyRows, (r) => r.patternFlips),
-          linearizationGap: Float64Array.from(this.lazyRows, (r) => r.linearizationGap),
-        }
-      : null;
-    const msg: MetricsMessage | null =
-      runId === undefined || progress === undefined
-        ? null
-        : {
-            type: 'metrics',
-            runId,
-            progress,
-            report,
-            positions,
-            lazy,
-            influence: this.influence,
-            trajectories: this.trajectories,
-            predictions: this.predictions,
-          };
-    this.reportSamples = [];
-    this.reportLoss = [];
-    this.reportTest = [];
-    this.positionSamples = [];
-    this.positionRows = [];
-    this.lazyRows = [];
-    this.influence = null;
-    this.trajectories = null;
-    this.predictions = null;
-    return msg;
+    const rows = this.rows;
+    const snapshots = this.snapshots;
+    this.rows = emptyRows();
+    this.snapshots = {};
+    if (runId === undefined || progress === undefined) return null;
+    const message = { type: 'metrics', runId, progress } as Record<string, unknown>;
+    for (const k of ROW_METRIC_KEYS) message[k] = pack(k, rows[k]);
+    for (const k of SNAPSHOT_METRIC_KEYS) message[k] = snapshots[k] ?? null;
+    return message as MetricsMessage;
   }
 }

@@ -73,7 +73,7 @@ export class RunRecorder {
     this.history.addTrainLoss(req.loss, req.steps);
     if (req.steps > 0 && !Number.isFinite(req.loss)) return `the training loss is ${req.loss}`;
     if (!req.evaluate) {
-      batcher.addReport(samples, req.loss, Number.NaN);
+      batcher.add('report', { samples, trainLoss: req.loss, testError: Number.NaN });
       return null;
     }
     // Asked before the evaluation advances the schedule: whether this row of the history carries lazy metrics.
@@ -86,18 +86,18 @@ export class RunRecorder {
     const { noise } = run.config;
     this.noiseFloor = noise > 0 ? noise ** 2 / evaluation.meanTargetSquare : null;
     this.targetScale = evaluation.meanTargetSquare;
-    batcher.addReport(samples, req.loss, evaluation.testError);
-    batcher.addPositions(samples, evaluation.testErrorByPosition);
-    batcher.setPredictions(predictions);
+    batcher.add('report', { samples, trainLoss: req.loss, testError: evaluation.testError });
+    batcher.add('positions', { samples, byPosition: evaluation.testErrorByPosition });
+    batcher.set('predictions', predictions);
     let lazy = null;
     if (req.heavy) {
       t = this.now();
       const h = await measureHeavy(run, view, this.bases);
       this.timing.add('heavy', this.now() - t);
       lazy = h.lazy;
-      batcher.addLazy({ samples, ...lazy });
-      batcher.setInfluence(h.influence);
-      batcher.setTrajectories(h.trajectories);
+      batcher.add('lazy', { samples, ...lazy });
+      batcher.set('influence', h.influence);
+      batcher.set('trajectories', h.trajectories);
     }
     if (evaluation.scheduled) {
       this.history.addEvaluation({

@@ -320,8 +320,11 @@ export class Trainer {
     this.view = view;
     const active = this.loop.active;
     if (!active || !changed) return;
-    this.batcher.setPredictions(await measurePredictions(active.run, view.probe));
-    this.batcher.setTrajectories(await measureTrajectories(active.run, view.basis, active.recorder.bases));
+    this.batcher.set('predictions', await measurePredictions(active.run, view.probe));
+    this.batcher.set(
+      'trajectories',
+      await measureTrajectories(active.run, view.basis, active.recorder.bases),
+    );
     this.loop.flush(true);
   }
 }
