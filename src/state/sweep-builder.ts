@@ -37,8 +37,7 @@ export type BuilderResult = { ok: true; spec: SweepSpec } | { ok: false; errors:
 
 /** The base settings as text: the config keys that differ from the defaults (seed, ε and backend aside). */
 export function baseText(config: Readonly<Record<string, unknown>>): string {
-  return FIELDS
-    .filter((f) => !['seed', 'eps', 'backend'].includes(f.key))
+  return FIELDS.filter((f) => !['seed', 'eps', 'backend'].includes(f.key))
     .filter((f) => config[f.key] !== (DEFAULT_CONFIG as unknown as Record<string, unknown>)[f.key])
     .map((f) => `${f.key}=${String(config[f.key])}`)
     .join(' ');

@@ -9,7 +9,12 @@ import { makeBatch } from '../../model/data';
 import { PROBE_COUNT } from '../../model/run';
 import { memoryTokens, tokenMemory } from '../../model/token-memory';
 import type { PcaBasis } from '../../model/trajectories';
-import type { InfluenceSnapshot, PredictionSnapshot, TrajectorySnapshot, ViewOptions } from '../protocol/training-protocol';
+import type {
+  InfluenceSnapshot,
+  PredictionSnapshot,
+  TrajectorySnapshot,
+  ViewOptions,
+} from '../protocol/training-protocol';
 
 export interface EvaluationResult {
   evaluation: Evaluation;
