@@ -75,12 +75,23 @@ export class MetricSeries {
     ROW_METRIC_KEYS.map((k) => [k, buffer(k, 0)]),
   ) as Record<RowMetric, DownsamplingBuffer>;
   /** The newest snapshot of each snapshot metric. */
-  influence: Snapshots['influence'] | null = null;
-  trajectories: Snapshots['trajectories'] | null = null;
-  predictions: Snapshots['predictions'] | null = null;
+  private readonly snapshots: { [K in SnapshotMetric]: Snapshots[K] | null } = {
+    influence: null,
+    trajectories: null,
+    predictions: null,
+  };
   /** Messages applied so far (for tests and the update-rate benchmark). */
   applied = 0;
   private readonly listeners = new Set<MetricsListener>();
+
+  /** The rows kept of a row metric (a row laid out as the table's columns, a wide column spread out). */
+  rowsOf(metric: RowMetric): DownsamplingBuffer {
+    return this.rows[metric];
+  }
+  /** The newest snapshot of a snapshot metric, or null. */
+  snapshotOf<K extends SnapshotMetric>(metric: K): Snapshots[K] | null {
+    return this.snapshots[metric];
+  }
 
   get report(): DownsamplingBuffer {
     return this.rows.report;
@@ -91,6 +102,24 @@ export class MetricSeries {
   }
   get lazy(): DownsamplingBuffer {
     return this.rows.lazy;
+  }
+  get influence(): Snapshots['influence'] | null {
+    return this.snapshots.influence;
+  }
+  set influence(snapshot: Snapshots['influence'] | null) {
+    this.snapshots.influence = snapshot;
+  }
+  get trajectories(): Snapshots['trajectories'] | null {
+    return this.snapshots.trajectories;
+  }
+  set trajectories(snapshot: Snapshots['trajectories'] | null) {
+    this.snapshots.trajectories = snapshot;
+  }
+  get predictions(): Snapshots['predictions'] | null {
+    return this.snapshots.predictions;
+  }
+  set predictions(snapshot: Snapshots['predictions'] | null) {
+    this.snapshots.predictions = snapshot;
   }
   subscribe(listener: MetricsListener): () => void {
     this.listeners.add(listener);
@@ -124,7 +153,7 @@ export class MetricSeries {
   }
 
   private keep<K extends SnapshotMetric>(metric: K, snapshot: Snapshots[K] | null): void {
-    (this as unknown as Record<K, Snapshots[K] | null>)[metric] = snapshot;
+    this.snapshots[metric] = snapshot;
   }
 
   /** The newest finite test error, or null. */
