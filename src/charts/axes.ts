@@ -158,6 +158,35 @@ export function leftMarginFor(labels: string[], theme: Theme, withTitle = true):
   return Math.ceil(widest + 12 + (withTitle ? theme.label * 1.3 + 14 : 0));
 }
 
+/** Space around a plot, in pixels. */
+export interface Margin {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+/**
+ * Margins of a plot with a titled y axis on the left (room for `yTickLabels`) and a titled x axis below,
+ * `top` pixels above it and a little room on the right.
+ */
+export function axisMargins(top: number, yTickLabels: string[], theme: Theme): Margin {
+  return { top, right: 18, bottom: theme.font + theme.label + 24, left: leftMarginFor(yTickLabels, theme) };
+}
+
+/** The plot's size inside `margin`, at least `min` pixels each way. */
+export function innerSize(
+  width: number,
+  height: number,
+  margin: Margin,
+  min = 40,
+): { innerWidth: number; innerHeight: number } {
+  return {
+    innerWidth: Math.max(min, width - margin.left - margin.right),
+    innerHeight: Math.max(min, height - margin.top - margin.bottom),
+  };
+}
+
 /**
  * Position labels to print when rows are many: multiples of a round step (1, 2, 5, 10, 20, ...) chosen so about
  * `max` fit, plus the first position when it is not too close to the next label.

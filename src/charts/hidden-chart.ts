@@ -9,7 +9,7 @@
  * extra for `prefers-reduced-motion`.
  */
 import { color, scaleLinear } from 'd3';
-import { drawAxis, leftMarginFor, sparseLabels } from './axes';
+import { axisMargins, drawAxis, innerSize, sparseLabels } from './axes';
 import { CHART_CAPTIONS, CHART_TITLES } from './chart-table';
 import { formatCount, formatValue, subscript } from './tick-format';
 import { drawMemoryLegend, tokenColor, tokenDash, tokenMarker } from './hidden-style';
@@ -97,14 +97,12 @@ export function createHiddenChart(container: HTMLElement, options?: HiddenOption
     // The top margin holds a row of token labels, each above the position where its line starts; a plot held
     // to a low height (the projector dashboard) leaves the row out, and the legend names the lines alone.
     const labelled = height >= LABEL_ROW_MIN_HEIGHT;
-    const margin = {
-      top: labelled ? theme.font + 12 : Math.ceil(theme.font * 0.6) + 4,
-      right: 18,
-      bottom: theme.font + theme.label + 24,
-      left: leftMarginFor(yTicks.map(formatValue), theme),
-    };
-    const innerWidth = Math.max(40, width - margin.left - margin.right);
-    const innerHeight = Math.max(40, height - margin.top - margin.bottom);
+    const margin = axisMargins(
+      labelled ? theme.font + 12 : Math.ceil(theme.font * 0.6) + 4,
+      yTicks.map(formatValue),
+      theme,
+    );
+    const { innerWidth, innerHeight } = innerSize(width, height, margin);
     y.range([innerHeight, 0]);
     const x = scaleLinear()
       .domain([first - 0.35, L + 0.35])

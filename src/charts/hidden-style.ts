@@ -5,7 +5,7 @@
  * export reads (span.rl-legend-item with an svg swatch and a label).
  */
 import { interpolateViridis, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolTriangle } from 'd3';
-import { legendItems } from './legend';
+import { drawSwatchLine, legendItems } from './legend';
 import type { Div } from './shell';
 import { COLORS, type Theme } from './theme';
 
@@ -53,17 +53,7 @@ export function drawMemoryLegend(div: Div, entries: MemoryLegendEntry[], theme: 
   const h = Math.round(theme.font * 1.1);
   const items = legendItems(div, entries);
   const swatch = items.select<SVGSVGElement>('svg').attr('width', w).attr('height', h);
-  swatch
-    .selectAll('line')
-    .data((d) => [d])
-    .join('line')
-    .attr('x1', 1)
-    .attr('x2', w - 1)
-    .attr('y1', h / 2)
-    .attr('y2', h / 2)
-    .attr('stroke', (d) => d.color)
-    .attr('stroke-width', (d) => (d.thin ? theme.thin : theme.line))
-    .attr('stroke-dasharray', (d) => d.dash);
+  drawSwatchLine(swatch, { w, h }, (d) => (d.thin ? theme.thin : theme.line));
   swatch
     .selectAll('path')
     .data((d) => (d.marker === null ? [] : [d]))

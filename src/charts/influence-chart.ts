@@ -10,8 +10,8 @@ import { CHART_CAPTIONS, CHART_TITLES } from './chart-table';
 import { drawColorLegend } from './color-legend';
 import { formatCount, formatValue } from './tick-format';
 import { paintGrid } from './heatmap';
-import { createChart, layer, type RenderContext } from './shell';
-import { hideTooltip, onHover, showTooltip } from './tooltip';
+import { createChart, layer, setSubtitle, type RenderContext } from './shell';
+import { hideTooltip, hoverCapture, showTooltip } from './tooltip';
 import { COLORS, themeFor, type Theme } from './theme';
 import type { ConfigurableChartHandle, InfluenceData, InfluenceOptions } from './types';
 
@@ -153,41 +153,33 @@ export function createInfluenceChart(
           COLORS.empty,
         );
       }
-      g.selectAll('rect.hover-capture')
-        .data([0])
-        .join('rect')
-        .attr('class', 'hover-capture')
-        .attr('width', side)
-        .attr('height', side)
-        .attr('fill', 'transparent')
-        .call((capture) =>
-          onHover(
-            capture,
-            (event) => {
-              const [mx, my] = pointer(event, g.node());
-              const j = Math.min(L, Math.max(1, Math.floor(mx / band.step()) + 1));
-              const i = Math.min(L, Math.max(1, Math.floor(my / band.step()) + 1));
-              highlight(root, i, j);
-              const at = (map: ArrayLike<number>): string =>
-                reachable(i, j) ? formatValue(Number(map[(i - 1) * L + (j - 1)])) : 'cannot reach';
-              showTooltip(
-                shell.tooltip,
-                `input i = ${i} → output j = ${j}`,
-                [
-                  { label: 'teacher', value: at(data.teacher) },
-                  { label: 'student', value: at(data.student) },
-                ],
-                left + mx,
-                margin.top + my,
-                width,
-              );
-            },
-            () => {
-              hideTooltip(shell.tooltip);
-              highlight(root, null, null);
-            },
-          ),
-        );
+      hoverCapture(
+        g,
+        { width: side, height: side, className: 'hover-capture' },
+        (event) => {
+          const [mx, my] = pointer(event, g.node());
+          const j = Math.min(L, Math.max(1, Math.floor(mx / band.step()) + 1));
+          const i = Math.min(L, Math.max(1, Math.floor(my / band.step()) + 1));
+          highlight(root, i, j);
+          const at = (map: ArrayLike<number>): string =>
+            reachable(i, j) ? formatValue(Number(map[(i - 1) * L + (j - 1)])) : 'cannot reach';
+          showTooltip(
+            shell.tooltip,
+            `input i = ${i} → output j = ${j}`,
+            [
+              { label: 'teacher', value: at(data.teacher) },
+              { label: 'student', value: at(data.student) },
+            ],
+            left + mx,
+            margin.top + my,
+            width,
+          );
+        },
+        () => {
+          hideTooltip(shell.tooltip);
+          highlight(root, null, null);
+        },
+      );
     });
 
     // Wide enough for its tick labels even under small squares, never wider than the plot.
@@ -213,7 +205,7 @@ export function createInfluenceChart(
       data.samples !== undefined ? `${formatCount(data.samples)} samples` : null,
       'grey: input cannot reach output',
     ];
-    shell.subtitle.text(parts.filter((p) => p !== null).join(' · '));
+    setSubtitle(shell, parts);
   };
 
   return createChart<InfluenceData, InfluenceOptions>(

@@ -7,7 +7,10 @@ import type { Theme } from './theme';
  * Shows `div` as a legend of one item per entry (hidden when there are none): each item a swatch <svg> and a
  * label <span>, for the caller to draw. Every chart's legend is built on this.
  */
-export function legendItems<E>(div: Div, entries: E[]): Selection<HTMLSpanElement, E, HTMLDivElement, unknown> {
+export function legendItems<E>(
+  div: Div,
+  entries: E[],
+): Selection<HTMLSpanElement, E, HTMLDivElement, unknown> {
   div.style('display', entries.length ? 'flex' : 'none');
   return div
     .selectAll<HTMLSpanElement, E>('span.rl-legend-item')
@@ -21,6 +24,29 @@ export function legendItems<E>(div: Div, entries: E[]): Selection<HTMLSpanElemen
     .style('display', 'inline-flex')
     .style('align-items', 'center')
     .style('gap', '6px');
+}
+
+/**
+ * Draws the sample line across the middle of each swatch (w × h pixels) whose entry `shown` keeps (all by
+ * default), in the entry's colour and dash, `width` pixels wide.
+ */
+export function drawSwatchLine<E extends { color: string; dash?: string | null }>(
+  swatch: Selection<SVGSVGElement, E, HTMLDivElement, unknown>,
+  { w, h }: { w: number; h: number },
+  width: number | ((d: E) => number),
+  shown: (d: E) => boolean = () => true,
+): void {
+  swatch
+    .selectAll('line')
+    .data((d) => (shown(d) ? [d] : []))
+    .join('line')
+    .attr('x1', 1)
+    .attr('x2', w - 1)
+    .attr('y1', h / 2)
+    .attr('y2', h / 2)
+    .attr('stroke', (d) => d.color)
+    .attr('stroke-width', width)
+    .attr('stroke-dasharray', (d) => d.dash ?? null);
 }
 
 /** One legend entry. */
@@ -41,17 +67,7 @@ export function drawLegend(div: Div, entries: LegendEntry[], theme: Theme): void
   const swatch = items.select<SVGSVGElement>('svg').attr('width', w).attr('height', h);
   const hasLine = (d: LegendEntry): boolean => (d.symbol ?? 'line') === 'line' || d.symbol === 'line-marker';
   const hasDot = (d: LegendEntry): boolean => (d.symbol ?? 'line') !== 'line';
-  swatch
-    .selectAll('line')
-    .data((d) => (hasLine(d) ? [d] : []))
-    .join('line')
-    .attr('x1', 1)
-    .attr('x2', w - 1)
-    .attr('y1', h / 2)
-    .attr('y2', h / 2)
-    .attr('stroke', (d) => d.color)
-    .attr('stroke-width', theme.line)
-    .attr('stroke-dasharray', (d) => d.dash ?? null);
+  drawSwatchLine(swatch, { w, h }, theme.line, hasLine);
   swatch
     .selectAll('circle')
     .data((d) => (hasDot(d) ? [d] : []))

@@ -3,20 +3,20 @@
  * SPEC defines (zero predictor 1.0, target ε, noise floor when σ > 0), the samplesToEps marker, optional
  * overlay runs, and a crosshair read-out.
  */
-import { pointer } from 'd3';
-import { drawAxis, estimateTextWidth, leftMarginFor, logTicks } from './axes';
+import { pointer, type Selection } from 'd3';
+import { axisMargins, drawAxis, estimateTextWidth, innerSize, logTicks } from './axes';
 import { CHART_CAPTIONS, CHART_TITLES } from './chart-table';
 import { smoothEma } from './ema';
 import { formatCount, formatValue } from './tick-format';
 import { drawLegend, type LegendEntry } from './legend';
-import { pathData, seriesPoints } from './line-path';
+import { pathData, seriesPoints, type Point } from './line-path';
 import { drawLossHover, type HoverFrame } from './loss-hover';
 import { drawEpsMarker, referenceLines, type ReferenceLine } from './loss-references';
 import { lossScales, type LossScales } from './loss-scales';
 import { hasPlottable } from './series';
 import { createChart, layer, type RenderContext } from './shell';
-import { COLORS, OVERLAY_PALETTE, paletteColor, seriesDash } from './theme';
-import { onHover } from './tooltip';
+import { COLORS, OVERLAY_PALETTE, paletteColor, seriesDash, type Theme } from './theme';
+import { hoverCapture } from './tooltip';
 import type { ConfigurableChartHandle, LossData, LossOptions } from './types';
 
 /** Handle of the loss chart (options: logY, logX, smoothing, showTrainLoss, presenter...). */
@@ -26,6 +26,25 @@ type Resolved = LossOptions & Required<Pick<LossOptions, 'logY' | 'logX' | 'smoo
 
 const DEFAULTS: Resolved = { logY: true, logX: false, smoothing: 0.6, showTrainLoss: true };
 
+/** Dots at `points` (plot pixels), each a `circle.<kind>-marker` in layer `<kind>-markers`. */
+function drawPointMarkers(
+  root: Selection<SVGGElement, unknown, null, undefined>,
+  kind: 'test' | 'train',
+  points: Point[],
+  color: string,
+  theme: Theme,
+): void {
+  layer(root, `${kind}-markers`)
+    .selectAll(`circle.${kind}-marker`)
+    .data(points)
+    .join('circle')
+    .attr('class', `${kind}-marker`)
+    .attr('cx', (p) => p[0])
+    .attr('cy', (p) => p[1])
+    .attr('r', theme.marker * 0.8)
+    .attr('fill', color);
+}
+
 /** Creates the learning-curve chart in `container`. */
 export function createLossChart(container: HTMLElement, options?: LossOptions): LossChartHandle {
   let hoverSample: number | null = null;
@@ -33,17 +52,10 @@ export function createLossChart(container: HTMLElement, options?: LossOptions): 
 
   const render = (data: LossData, ctx: RenderContext<Resolved>): void => {
     const { shell, options: o, theme, width, height } = ctx;
-    const margin = {
-      top: Math.ceil(theme.font * 0.6) + 6,
-      right: 18,
-      bottom: theme.font + theme.label + 24,
-      left: 0,
-    };
     const probe = lossScales(data, o, 100, 100);
     const yTickValues = o.logY ? logTicks(probe.yDomain[0], probe.yDomain[1]) : probe.y.ticks(6);
-    margin.left = leftMarginFor(yTickValues.map(formatValue), theme);
-    const innerWidth = Math.max(40, width - margin.left - margin.right);
-    const innerHeight = Math.max(40, height - margin.top - margin.bottom);
+    const margin = axisMargins(Math.ceil(theme.font * 0.6) + 6, yTickValues.map(formatValue), theme);
+    const { innerWidth, innerHeight } = innerSize(width, height, margin);
     const scales: LossScales = lossScales(data, o, innerWidth, innerHeight);
     const { x, y } = scales;
 
@@ -168,28 +180,12 @@ export function createLossChart(container: HTMLElement, options?: LossOptions): 
       .attr('d', (d) => pathData(seriesPoints(data.samples, d.ys, x, y, innerWidth)));
     // Sparse test evaluations get markers so single points are visible; dense ones read as a line.
     const testPoints = seriesPoints(data.samples, data.testError, x, y, innerWidth);
-    layer(root, 'test-markers')
-      .selectAll('circle.test-marker')
-      .data(testPoints.length <= 40 ? testPoints : [])
-      .join('circle')
-      .attr('class', 'test-marker')
-      .attr('cx', (p) => p[0])
-      .attr('cy', (p) => p[1])
-      .attr('r', theme.marker * 0.8)
-      .attr('fill', COLORS.testError);
+    drawPointMarkers(root, 'test', testPoints.length <= 40 ? testPoints : [], COLORS.testError, theme);
     // A training loss with one report so far (after the first step) is a point, which a path cannot show.
     const trainPoints = o.showTrainLoss
       ? seriesPoints(data.samples, trainSmooth ?? data.trainLoss, x, y, innerWidth)
       : [];
-    layer(root, 'train-markers')
-      .selectAll('circle.train-marker')
-      .data(trainPoints.length === 1 ? trainPoints : [])
-      .join('circle')
-      .attr('class', 'train-marker')
-      .attr('cx', (p) => p[0])
-      .attr('cy', (p) => p[1])
-      .attr('r', theme.marker * 0.8)
-      .attr('fill', COLORS.trainLoss);
+    drawPointMarkers(root, 'train', trainPoints.length === 1 ? trainPoints : [], COLORS.trainLoss, theme);
 
     drawEpsMarker(root, data, scales, innerWidth, innerHeight, theme);
 
@@ -222,29 +218,19 @@ export function createLossChart(container: HTMLElement, options?: LossOptions): 
       overlays,
       shell,
     };
-    const capture = layer(root, 'hover-capture');
-    capture
-      .selectAll('rect')
-      .data([0])
-      .join('rect')
-      .attr('width', innerWidth)
-      .attr('height', innerHeight)
-      .attr('fill', 'transparent')
-      .style('cursor', 'crosshair')
-      .call((capture) =>
-        onHover(
-          capture,
-          (event) => {
-            const [px] = pointer(event, root.node());
-            hoverSample = x.invert(px);
-            if (frame) drawLossHover(frame, hoverSample);
-          },
-          () => {
-            hoverSample = null;
-            if (frame) drawLossHover(frame, null);
-          },
-        ),
-      );
+    hoverCapture(
+      layer(root, 'hover-capture'),
+      { width: innerWidth, height: innerHeight },
+      (event) => {
+        const [px] = pointer(event, root.node());
+        hoverSample = x.invert(px);
+        if (frame) drawLossHover(frame, hoverSample);
+      },
+      () => {
+        hoverSample = null;
+        if (frame) drawLossHover(frame, null);
+      },
+    ).style('cursor', 'crosshair');
     drawLossHover(frame, hoverSample);
   };
 

@@ -13,7 +13,7 @@ import { formatCount, formatValue } from './tick-format';
 import { paintGrid, rasterizeLogColumns } from './heatmap';
 import { valueAt } from './series';
 import { createChart, layer, type RenderContext } from './shell';
-import { hideTooltip, onHover, showTooltip } from './tooltip';
+import { hideTooltip, hoverCapture, showTooltip } from './tooltip';
 import { COLORS } from './theme';
 import type { ConfigurableChartHandle, PositionData, PositionOptions, Series } from './types';
 
@@ -237,44 +237,35 @@ export function createPositionChart(container: HTMLElement, options?: PositionOp
     shell.subtitle.text(
       `colour: test error (log scale) · ${n} evaluation${n === 1 ? '' : 's'} · bars: at ${formatCount(lastSample)} samples${ticks.length > 0 ? ' · black ticks: best linear map' : ''}`,
     );
-    heat
-      .selectAll('rect.hover-capture')
-      .data([0])
-      .join('rect')
-      .attr('class', 'hover-capture')
-      .attr('width', heatWidth)
-      .attr('height', inner.h)
-      .attr('fill', 'transparent')
-      .call((capture) =>
-        onHover(
-          capture,
-          (event) => {
-            const [px, py] = pointer(event, heat.node());
-            const r = Math.min(rows - 1, Math.max(0, Math.floor(py / Math.max(1e-9, y.bandwidth()))));
-            const c = Math.min(pixels - 1, Math.max(0, Math.floor(px)));
-            const lv = raster[r * pixels + c] as number;
-            const j = data.positions[r] as number;
-            showTooltip(
-              shell.tooltip,
-              `position j = ${j}`,
-              [
-                {
-                  label: 'evaluated at',
-                  value: `${formatCount(evaluationAt(data.samples, x.invert(px)))} samples`,
-                },
-                { label: 'test error', value: Number.isFinite(lv) ? formatValue(10 ** lv) : '–' },
-                ...(linear && Number.isFinite(linear[r])
-                  ? [{ label: 'best linear map', value: formatValue(linear[r] as number) }]
-                  : []),
-              ],
-              margin.left + px,
-              margin.top + py,
-              margin.left + heatWidth,
-            );
-          },
-          () => hideTooltip(shell.tooltip),
-        ),
-      );
+    hoverCapture(
+      heat,
+      { width: heatWidth, height: inner.h, className: 'hover-capture' },
+      (event) => {
+        const [px, py] = pointer(event, heat.node());
+        const r = Math.min(rows - 1, Math.max(0, Math.floor(py / Math.max(1e-9, y.bandwidth()))));
+        const c = Math.min(pixels - 1, Math.max(0, Math.floor(px)));
+        const lv = raster[r * pixels + c] as number;
+        const j = data.positions[r] as number;
+        showTooltip(
+          shell.tooltip,
+          `position j = ${j}`,
+          [
+            {
+              label: 'evaluated at',
+              value: `${formatCount(evaluationAt(data.samples, x.invert(px)))} samples`,
+            },
+            { label: 'test error', value: Number.isFinite(lv) ? formatValue(10 ** lv) : '–' },
+            ...(linear && Number.isFinite(linear[r])
+              ? [{ label: 'best linear map', value: formatValue(linear[r] as number) }]
+              : []),
+          ],
+          margin.left + px,
+          margin.top + py,
+          margin.left + heatWidth,
+        );
+      },
+      () => hideTooltip(shell.tooltip),
+    );
   };
 
   return createChart<PositionData, PositionOptions>(

@@ -4,12 +4,12 @@
  * coordinate s when d > 1.
  */
 import { scaleLinear, scalePoint } from 'd3';
-import { drawAxis, leftMarginFor, sparseLabels } from './axes';
+import { axisMargins, drawAxis, innerSize, sparseLabels } from './axes';
 import { CHART_CAPTIONS, CHART_TITLES } from './chart-table';
 import { finiteExtent, linearDomain } from './domain';
 import { formatCount, formatValue } from './tick-format';
 import { drawLegend } from './legend';
-import { createChart, layer, type RenderContext } from './shell';
+import { createChart, layer, setSubtitle, type RenderContext } from './shell';
 import { COLORS } from './theme';
 import type { ConfigurableChartHandle, PredictionData, PredictionOptions } from './types';
 
@@ -50,15 +50,9 @@ export function createPredictionChart(
       .domain(extent ? linearDomain(extent[0], extent[1], true, 0.1) : [-1, 1])
       .nice();
     const yTicks = y.ticks(6);
-    const margin = {
-      // Room for half of the top tick label, which is centred on the plot's top edge.
-      top: Math.ceil(theme.font * 0.6) + 4,
-      right: 18,
-      bottom: theme.font + theme.label + 24,
-      left: leftMarginFor(yTicks.map(formatValue), theme),
-    };
-    const innerWidth = Math.max(40, width - margin.left - margin.right);
-    const innerHeight = Math.max(40, height - margin.top - margin.bottom);
+    // The top leaves room for half of the top tick label, which is centred on the plot's top edge.
+    const margin = axisMargins(Math.ceil(theme.font * 0.6) + 4, yTicks.map(formatValue), theme);
+    const { innerWidth, innerHeight } = innerSize(width, height, margin);
     y.range([innerHeight, 0]);
     const x = scalePoint<number>()
       .domain(points.map((p) => p.j))
@@ -124,38 +118,37 @@ export function createPredictionChart(
       .attr('stroke-dasharray', (k) => (k === 'target' ? '5 4' : null))
       .attr('d', (k) => pathOf(k));
     const r = points.length > 60 ? theme.marker * 0.7 : theme.marker + 1;
-    layer(root, 'target-markers')
-      .selectAll('circle.target-marker')
-      .data(points, (p) => (p as PredictionPoint).j)
-      .join((enter) => {
-        const c = enter.append('circle').attr('class', 'target-marker');
-        c.append('title');
-        return c;
-      })
-      .attr('cx', (p) => px(p.j))
-      .attr('cy', (p) => y(p.target))
+    /** One circle per point at (j, its `key` value) in layer `<kind>-markers`, titled for the hover. */
+    const markers = (
+      kind: 'target' | 'prediction',
+      key: 'target' | 'predicted',
+      title: (p: PredictionPoint) => string,
+    ) =>
+      layer(root, `${kind}-markers`)
+        .selectAll<SVGCircleElement, PredictionPoint>(`circle.${kind}-marker`)
+        .data(points, (p) => p.j)
+        .join((enter) => {
+          const c = enter.append('circle').attr('class', `${kind}-marker`);
+          c.append('title');
+          return c;
+        })
+        .attr('cx', (p) => px(p.j))
+        .attr('cy', (p) => y(p[key]))
+        .call((c) => c.select('title').text(title));
+    markers('target', 'target', (p) => `j = ${p.j}: target ${formatValue(p.target)}`)
       .attr('r', r + 1)
       .attr('fill', 'white')
       .attr('stroke', COLORS.target)
-      .attr('stroke-width', 2)
-      .select('title')
-      .text((p) => `j = ${p.j}: target ${formatValue(p.target)}`);
-    layer(root, 'prediction-markers')
-      .selectAll('circle.prediction-marker')
-      .data(points, (p) => (p as PredictionPoint).j)
-      .join((enter) => {
-        const c = enter.append('circle').attr('class', 'prediction-marker');
-        c.append('title');
-        return c;
-      })
-      .attr('cx', (p) => px(p.j))
-      .attr('cy', (p) => y(p.predicted))
+      .attr('stroke-width', 2);
+    markers(
+      'prediction',
+      'predicted',
+      (p) => `j = ${p.j}: prediction ${formatValue(p.predicted)}, target ${formatValue(p.target)}`,
+    )
       .attr('r', r)
       .attr('fill', COLORS.prediction)
       .attr('stroke', 'white')
-      .attr('stroke-width', 1)
-      .select('title')
-      .text((p) => `j = ${p.j}: prediction ${formatValue(p.predicted)}, target ${formatValue(p.target)}`);
+      .attr('stroke-width', 1);
 
     drawLegend(
       shell.legend,
@@ -174,7 +167,7 @@ export function createPredictionChart(
       data.samples !== undefined ? `${formatCount(data.samples)} samples` : null,
       `mean squared gap ${formatValue(mse)}`,
     ];
-    shell.subtitle.text(parts.filter((p) => p !== null).join(' · '));
+    setSubtitle(shell, parts);
   };
 
   return createChart<PredictionData, PredictionOptions>(

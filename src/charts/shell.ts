@@ -134,6 +134,11 @@ function applyTheme(shell: ChartShell, theme: Theme): void {
   shell.svg.style('font-size', `${theme.font}px`);
 }
 
+/** Sets the subtitle to the parts that apply (null: left out), joined by " · ". */
+export function setSubtitle(shell: ChartShell, parts: (string | null)[]): void {
+  shell.subtitle.text(parts.filter((p) => p !== null).join(' · '));
+}
+
 /** Mounts a chart described by `spec` in `container` and returns its handle. */
 export function createChart<D, O extends BaseChartOptions>(
   container: HTMLElement,

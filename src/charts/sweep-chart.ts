@@ -9,28 +9,12 @@ import { scaleLog } from 'd3';
 import { drawAxis, logTicks } from './axes';
 import { finiteExtent, logDomain } from './domain';
 import { formatCount, formatValue } from './tick-format';
-import { attachSweepHover, type HoverMark } from './sweep-hover';
 import { drawSweepLegend, SWEEP_DASH, type SweepLegendEntry } from './sweep-legend';
-import {
-  drawMedianMarks,
-  drawReferenceLevels,
-  drawRunMarks,
-  pointName,
-  seriesColor,
-  seriesLineDash,
-  sweepFrame,
-  type MedianMark,
-  type RunMark,
-} from './sweep-plot';
-import { createChart, layer, type RenderContext } from './shell';
+import { drawSweepMarks, legendMarkColor, seriesLegendEntries } from './sweep-marks';
+import { drawReferenceLevels, mountSweepChart, seriesColor, sweepFrame } from './sweep-plot';
+import { layer, type RenderContext } from './shell';
 import { COLORS, PALETTE } from './theme';
-import {
-  SWEEP_CHART_CAPTIONS,
-  SWEEP_CHART_TITLES,
-  type SweepChartData,
-  type SweepChartFit,
-  type SweepChartOptions,
-} from './sweep-types';
+import type { SweepChartData, SweepChartFit, SweepChartOptions } from './sweep-types';
 import type { ConfigurableChartHandle } from './types';
 
 /** Handle of the samples-needed chart. */
@@ -168,72 +152,45 @@ export function createSweepChart(container: HTMLElement, options?: SweepChartOpt
           .join(''),
       );
 
-    const hover: HoverMark[] = [];
-    const medians: MedianMark[] = data.points.map((p) => {
-      const dx = f.offsets.series[data.series.indexOf(p.series)] ?? 0;
-      const m = {
-        key: JSON.stringify([p.series, p.value]),
-        series: p.series,
-        x: f.x.at(p.value) + dx,
-        y: y(p.median),
-        yLow: p.runs > 1 ? y(p.q1) : Number.NaN,
-        yHigh: p.runs > 1 ? y(p.q3) : Number.NaN,
-        color: seriesColor(data, p.series),
-        dash: seriesLineDash(data, p.series),
-        censored: p.medianCensored,
-      };
-      const q = (v: number, c: boolean) => (c ? `> ${formatCount(v)}` : formatCount(v));
-      hover.push({
-        x: m.x,
-        y: m.y,
-        heading: `${pointName(data, p.value, p.series)}: median of ${p.runs} run${p.runs === 1 ? '' : 's'}`,
-        rows: [
-          { label: 'median samples', value: q(p.median, p.medianCensored), color: m.color },
-          { label: 'quartiles', value: `${q(p.q1, p.q1Censored)} – ${q(p.q3, p.q3Censored)}` },
-          { label: 'missed ε', value: `${p.censored} of ${p.runs}` },
-        ],
-      });
-      return m;
-    });
-    const runs: RunMark[] = data.runs.map((r, i) => {
-      const censored = r.samplesToEps === null;
-      const mark = {
-        key: JSON.stringify([r.series, r.value, r.seed]),
-        x: f.x.at(r.value) + (f.offsets.run[i] ?? 0),
-        y: y(r.samplesToEps ?? data.budget),
-        color: seriesColor(data, r.series),
-        censored,
-      };
-      const outcome = r.diverged
-        ? 'diverged (censored)'
-        : censored
-          ? `> ${formatCount(data.budget)} (missed ε)`
-          : formatCount(r.samplesToEps as number);
-      hover.push({
-        x: mark.x,
-        y: mark.y,
-        heading: `${pointName(data, r.value, r.series)}, seed ${r.seed}`,
-        rows: [
-          { label: 'samples to ε', value: outcome, color: mark.color },
-          { label: 'final test error', value: formatValue(r.finalTestError) },
-        ],
-      });
-      return mark;
-    });
-    drawMedianMarks(layer(f.root, 'medians'), medians, theme);
-    drawRunMarks(layer(f.root, 'runs'), runs, theme);
+    const q = (v: number, c: boolean) => (c ? `> ${formatCount(v)}` : formatCount(v));
+    drawSweepMarks(
+      f,
+      shell,
+      data,
+      {
+        median: (p, color) => ({
+          y: y(p.median),
+          yLow: p.runs > 1 ? y(p.q1) : Number.NaN,
+          yHigh: p.runs > 1 ? y(p.q3) : Number.NaN,
+          censored: p.medianCensored,
+          rows: [
+            { label: 'median samples', value: q(p.median, p.medianCensored), color },
+            { label: 'quartiles', value: `${q(p.q1, p.q1Censored)} – ${q(p.q3, p.q3Censored)}` },
+            { label: 'missed ε', value: `${p.censored} of ${p.runs}` },
+          ],
+        }),
+        run: (r, color) => {
+          const censored = r.samplesToEps === null;
+          const outcome = r.diverged
+            ? 'diverged (censored)'
+            : censored
+              ? `> ${formatCount(data.budget)} (missed ε)`
+              : formatCount(r.samplesToEps as number);
+          return {
+            y: y(r.samplesToEps ?? data.budget),
+            censored,
+            rows: [
+              { label: 'samples to ε', value: outcome, color },
+              { label: 'final test error', value: formatValue(r.finalTestError) },
+            ],
+          };
+        },
+      },
+      theme,
+    );
 
-    const legend: SweepLegendEntry[] = [];
-    if (data.series.length > 1) {
-      for (const s of data.series)
-        legend.push({
-          symbol: 'median',
-          label: `${data.seriesVariable} = ${s}`,
-          color: seriesColor(data, s),
-          dash: seriesLineDash(data, s),
-        });
-    }
-    const one = data.series.length > 1 ? COLORS.muted : seriesColor(data, data.series[0] ?? null);
+    const legend: SweepLegendEntry[] = seriesLegendEntries(data);
+    const one = legendMarkColor(data);
     legend.push({ symbol: 'run', label: 'one run (seed)', color: one });
     if (data.series.length <= 1) legend.push({ symbol: 'median', label: 'median, quartile bar', color: one });
     if (anyCensored) legend.push({ symbol: 'censored', label: 'missed ε: at the budget', color: one });
@@ -246,27 +203,7 @@ export function createSweepChart(container: HTMLElement, options?: SweepChartOpt
     shell.subtitle.text(
       `${data.runs.length} run${data.runs.length === 1 ? '' : 's'} · ${censoredCount} missed ε · ε = ${formatValue(data.eps)} · budget ${formatCount(data.budget)} samples per run`,
     );
-    attachSweepHover(
-      f.root,
-      shell,
-      hover,
-      { width: f.innerWidth, height: f.innerHeight, margin: f.margin },
-      theme,
-    );
   };
 
-  return createChart<SweepChartData, SweepChartOptions>(
-    container,
-    {
-      kind: 'sweep',
-      title: SWEEP_CHART_TITLES.samples,
-      caption: SWEEP_CHART_CAPTIONS.samples,
-      canvas: false,
-      defaults: {},
-      defaultHeight: (w, o) => Math.round(Math.min(o.presenter ? 560 : 460, Math.max(280, w * 0.55))),
-      hasData: (d) => d.runs.length > 0,
-      render,
-    },
-    options,
-  );
+  return mountSweepChart(container, 'samples', render, options);
 }

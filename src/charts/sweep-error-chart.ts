@@ -7,27 +7,12 @@ import { scaleLinear } from 'd3';
 import { drawAxis } from './axes';
 import { finiteExtent } from './domain';
 import { formatCount, formatValue } from './tick-format';
-import { attachSweepHover, type HoverMark } from './sweep-hover';
 import { drawSweepLegend, type SweepLegendEntry } from './sweep-legend';
-import {
-  drawMedianMarks,
-  drawReferenceLevels,
-  drawRunMarks,
-  pointName,
-  seriesColor,
-  seriesLineDash,
-  sweepFrame,
-  type MedianMark,
-  type RunMark,
-} from './sweep-plot';
-import { createChart, layer, type RenderContext } from './shell';
+import { drawSweepMarks, legendMarkColor, seriesLegendEntries } from './sweep-marks';
+import { drawReferenceLevels, mountSweepChart, sweepFrame } from './sweep-plot';
+import { layer, type RenderContext } from './shell';
 import { COLORS } from './theme';
-import {
-  SWEEP_CHART_CAPTIONS,
-  SWEEP_CHART_TITLES,
-  type SweepChartData,
-  type SweepChartOptions,
-} from './sweep-types';
+import type { SweepChartData, SweepChartOptions } from './sweep-types';
 import type { ConfigurableChartHandle } from './types';
 
 /** Handle of the final-test-error chart. */
@@ -73,68 +58,46 @@ export function createSweepErrorChart(
       f.innerWidth,
       theme,
     );
-    const hover: HoverMark[] = [];
-    const medians: MedianMark[] = data.points
-      .filter((p) => p.finalTestErrorMedian !== null)
-      .map((p) => {
-        const m = {
-          key: JSON.stringify([p.series, p.value]),
-          series: p.series,
-          x: f.x.at(p.value) + (f.offsets.series[data.series.indexOf(p.series)] ?? 0),
-          y: y(p.finalTestErrorMedian as number),
-          yLow: Number.NaN,
-          yHigh: Number.NaN,
-          color: seriesColor(data, p.series),
-          dash: seriesLineDash(data, p.series),
-          censored: false,
-        };
-        hover.push({
-          x: m.x,
-          y: m.y,
-          heading: `${pointName(data, p.value, p.series)}: median of ${p.runs} run${p.runs === 1 ? '' : 's'}`,
-          rows: [{ label: 'final test error', value: formatValue(p.finalTestErrorMedian), color: m.color }],
-        });
-        return m;
-      });
-    const runs: RunMark[] = [];
-    data.runs.forEach((r, i) => {
-      if (r.finalTestError === null || !Number.isFinite(r.finalTestError)) return;
-      const mark = {
-        key: JSON.stringify([r.series, r.value, r.seed]),
-        x: f.x.at(r.value) + (f.offsets.run[i] ?? 0),
-        y: y(r.finalTestError),
-        color: seriesColor(data, r.series),
-        censored: r.samplesToEps === null,
-      };
-      runs.push(mark);
-      hover.push({
-        x: mark.x,
-        y: mark.y,
-        heading: `${pointName(data, r.value, r.series)}, seed ${r.seed}`,
-        rows: [
-          { label: 'final test error', value: formatValue(r.finalTestError), color: mark.color },
-          {
-            label: 'samples to ε',
-            value:
-              r.samplesToEps === null
-                ? `missed (> ${formatCount(data.budget)})`
-                : formatCount(r.samplesToEps),
-          },
-        ],
-      });
-    });
-    drawMedianMarks(layer(f.root, 'medians'), medians, theme);
-    drawRunMarks(layer(f.root, 'runs'), runs, theme);
+    const { runs } = drawSweepMarks(
+      f,
+      shell,
+      data,
+      {
+        median: (p, color) =>
+          p.finalTestErrorMedian === null
+            ? null
+            : {
+                y: y(p.finalTestErrorMedian),
+                yLow: Number.NaN,
+                yHigh: Number.NaN,
+                censored: false,
+                rows: [{ label: 'final test error', value: formatValue(p.finalTestErrorMedian), color }],
+              },
+        run: (r, color) =>
+          r.finalTestError === null || !Number.isFinite(r.finalTestError)
+            ? null
+            : {
+                y: y(r.finalTestError),
+                censored: r.samplesToEps === null,
+                rows: [
+                  { label: 'final test error', value: formatValue(r.finalTestError), color },
+                  {
+                    label: 'samples to ε',
+                    value:
+                      r.samplesToEps === null
+                        ? `missed (> ${formatCount(data.budget)})`
+                        : formatCount(r.samplesToEps),
+                  },
+                ],
+              },
+      },
+      theme,
+    );
 
-    const one = data.series.length > 1 ? COLORS.muted : seriesColor(data, data.series[0] ?? null);
+    const one = legendMarkColor(data);
     const legend: SweepLegendEntry[] = [
       ...(data.series.length > 1
-        ? data.series.map((s) => ({
-            symbol: 'median' as const,
-            label: `${data.seriesVariable} = ${s}`,
-            color: seriesColor(data, s),
-            dash: seriesLineDash(data, s),
-          }))
+        ? seriesLegendEntries(data)
         : [{ symbol: 'median' as const, label: 'median', color: one }]),
       { symbol: 'run', label: 'one run (seed)', color: one },
       ...(runs.some((r) => r.censored)
@@ -148,27 +111,7 @@ export function createSweepErrorChart(
       `test error at each run's last evaluation (at ε for runs that reached it)` +
         (missing ? ` · ${missing} run${missing === 1 ? '' : 's'} without a finite error` : ''),
     );
-    attachSweepHover(
-      f.root,
-      shell,
-      hover,
-      { width: f.innerWidth, height: f.innerHeight, margin: f.margin },
-      theme,
-    );
   };
 
-  return createChart<SweepChartData, SweepChartOptions>(
-    container,
-    {
-      kind: 'sweep-error',
-      title: SWEEP_CHART_TITLES.error,
-      caption: SWEEP_CHART_CAPTIONS.error,
-      canvas: false,
-      defaults: {},
-      defaultHeight: (w, o) => Math.round(Math.min(o.presenter ? 460 : 360, Math.max(240, w * 0.42))),
-      hasData: (d) => d.runs.length > 0,
-      render,
-    },
-    options,
-  );
+  return mountSweepChart(container, 'error', render, options);
 }

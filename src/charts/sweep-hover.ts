@@ -2,10 +2,11 @@
  * Hover read-out of the sweep charts: the pointer picks the nearest drawn mark (a run or a median) within
  * a few pixels and the tooltip says what it is, so a reader can check any single seed.
  */
-import { pointer, type Selection } from 'd3';
+import { pointer } from 'd3';
 import { layer, type ChartShell } from './shell';
-import { hideTooltip, onHover, showTooltip, type TooltipRow } from './tooltip';
+import { hideTooltip, hoverCapture, showTooltip, type TooltipRow } from './tooltip';
 import type { Theme } from './theme';
+import type { SweepFrame } from './sweep-plot';
 
 /** A drawn mark a reader can point at. */
 export interface HoverMark {
@@ -30,16 +31,17 @@ export function nearestMark(marks: readonly HoverMark[], px: number, py: number,
 }
 
 /**
- * Puts a transparent capture rectangle over the plot area `root` (translated by `margin`) that shows the
- * read-out of the nearest mark and rings it.
+ * Puts a transparent capture rectangle over the plot area of `frame` (its root, translated by its margin)
+ * that shows the read-out of the nearest mark and rings it.
  */
 export function attachSweepHover(
-  root: Selection<SVGGElement, unknown, null, undefined>,
+  frame: Pick<SweepFrame, 'root' | 'innerWidth' | 'innerHeight' | 'margin'>,
   shell: ChartShell,
   marks: readonly HoverMark[],
-  size: { width: number; height: number; margin: { left: number; top: number } },
   theme: Theme,
 ): void {
+  const { root, margin } = frame;
+  const size = { width: frame.innerWidth, height: frame.innerHeight, margin };
   const ring = layer(root, 'hover');
   const show = (index: number) => {
     const m = marks[index];
@@ -68,22 +70,14 @@ export function attachSweepHover(
       size.width + size.margin.left,
     );
   };
-  layer(root, 'hover-capture')
-    .selectAll('rect')
-    .data([0])
-    .join('rect')
-    .attr('width', size.width)
-    .attr('height', size.height)
-    .attr('fill', 'transparent')
-    .call((capture) =>
-      onHover(
-        capture,
-        (event) => {
-          const [px, py] = pointer(event, root.node());
-          show(nearestMark(marks, px, py, Math.max(14, theme.marker * 4)));
-        },
-        () => show(-1),
-      ),
-    );
+  hoverCapture(
+    layer(root, 'hover-capture'),
+    size,
+    (event) => {
+      const [px, py] = pointer(event, root.node());
+      show(nearestMark(marks, px, py, Math.max(14, theme.marker * 4)));
+    },
+    () => show(-1),
+  );
   show(-1);
 }

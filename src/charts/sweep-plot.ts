@@ -1,15 +1,22 @@
 /**
- * The parts both sweep charts draw the same way: the frame and x axis, one mark per run (a dot where the run
- * reached ε, a hollow triangle where it did not), the per-value medians with their quartile bars joined by
- * a line per series, and labelled horizontal reference lines (budget, ε).
+ * The parts both sweep charts draw the same way: the frame and x axis, the colour and dash of each series,
+ * the name of a point, and labelled horizontal reference lines (budget, ε); and how both are mounted. Their
+ * run and median marks are in sweep-marks.ts.
  */
 import type { Selection } from 'd3';
-import { drawAxis, leftMarginFor } from './axes';
-import { layer, type RenderContext } from './shell';
+import { drawAxis, innerSize, leftMarginFor } from './axes';
+import { createChart, layer, type RenderContext } from './shell';
 import { formatSweepValue, runOffsets, sweepXScale, type SweepXScale } from './sweep-scales';
-import { SWEEP_DASH, trianglePath } from './sweep-legend';
-import { COLORS, paletteColor, seriesDash, type Theme } from './theme';
-import type { SweepChartData, SweepChartOptions, SweepChartValue } from './sweep-types';
+import { SWEEP_DASH } from './sweep-legend';
+import { paletteColor, seriesDash, type Theme } from './theme';
+import {
+  SWEEP_CHART_CAPTIONS,
+  SWEEP_CHART_TITLES,
+  type SweepChartData,
+  type SweepChartOptions,
+  type SweepChartValue,
+} from './sweep-types';
+import type { ConfigurableChartHandle } from './types';
 
 export type G = Selection<SVGGElement, unknown, null, undefined>;
 
@@ -48,6 +55,43 @@ export function pointName(
   return `${data.variable} = ${formatSweepValue(value)}${s}`;
 }
 
+/**
+ * Each sweep chart's CSS modifier (`rl-chart--<kind>`) and default height: a share of the width, at least
+ * `least` and at most `most` pixels (`presenter` on a projector).
+ */
+const SWEEP_CHART_MOUNTS = {
+  samples: { kind: 'sweep', share: 0.55, least: 280, most: 460, presenter: 560 },
+  error: { kind: 'sweep-error', share: 0.42, least: 240, most: 360, presenter: 460 },
+} as const;
+
+/**
+ * Mounts sweep chart `which` (its title and caption in sweep-types) in `container`: SVG only, no default
+ * options, waiting until there is a run.
+ */
+export function mountSweepChart(
+  container: HTMLElement,
+  which: keyof typeof SWEEP_CHART_MOUNTS,
+  render: (data: SweepChartData, ctx: RenderContext<SweepChartOptions>) => void,
+  options: SweepChartOptions | undefined,
+): ConfigurableChartHandle<SweepChartData, SweepChartOptions> {
+  const m = SWEEP_CHART_MOUNTS[which];
+  return createChart<SweepChartData, SweepChartOptions>(
+    container,
+    {
+      kind: m.kind,
+      title: SWEEP_CHART_TITLES[which],
+      caption: SWEEP_CHART_CAPTIONS[which],
+      canvas: false,
+      defaults: {},
+      defaultHeight: (w, o) =>
+        Math.round(Math.min(o.presenter ? m.presenter : m.most, Math.max(m.least, w * m.share))),
+      hasData: (d) => d.runs.length > 0,
+      render,
+    },
+    options,
+  );
+}
+
 /** Lays out the plot, draws the x axis, and returns where everything goes. */
 export function sweepFrame(
   ctx: RenderContext<SweepChartOptions>,
@@ -62,8 +106,7 @@ export function sweepFrame(
     bottom: theme.font + theme.label + 26,
     left: leftMarginFor(yTickLabels, theme),
   };
-  const innerWidth = Math.max(60, width - margin.left - margin.right);
-  const innerHeight = Math.max(60, height - margin.top - margin.bottom);
+  const { innerWidth, innerHeight } = innerSize(width, height, margin, 60);
   const root = layer(shell.svg, 'plot-area').attr('transform', `translate(${margin.left},${margin.top})`);
   const x = sweepXScale(data.values, innerWidth);
   const axisLabel = x.kind === 'log' ? `${data.variableLabel} (log scale)` : data.variableLabel;
@@ -84,125 +127,6 @@ export function sweepFrame(
   // Marks of one value may spread over at most 40% of the gap to its neighbour.
   const offsets = runOffsets(data, Math.max(theme.marker * 2, x.spacing * 0.4), theme.marker * 2.2);
   return { root, x, innerWidth, innerHeight, margin, offsets };
-}
-
-/** One run's mark in plot coordinates. */
-export interface RunMark {
-  key: string;
-  x: number;
-  y: number;
-  color: string;
-  /** Drawn as a hollow triangle: the run missed ε (its true value is above this level). */
-  censored: boolean;
-}
-
-/** Draws the run marks into `g` (replacing the previous ones). */
-export function drawRunMarks(g: G, marks: RunMark[], theme: Theme): void {
-  g.selectAll<SVGCircleElement, RunMark>('circle.run-mark')
-    .data(
-      marks.filter((m) => !m.censored),
-      (d) => d.key,
-    )
-    .join('circle')
-    .attr('class', 'run-mark run-reached')
-    .attr('cx', (d) => d.x)
-    .attr('cy', (d) => d.y)
-    .attr('r', theme.marker * 0.85)
-    .attr('fill', (d) => d.color)
-    .attr('fill-opacity', 0.55)
-    .attr('stroke', (d) => d.color)
-    .attr('stroke-width', 0.75);
-  g.selectAll<SVGPathElement, RunMark>('path.run-mark')
-    .data(
-      marks.filter((m) => m.censored),
-      (d) => d.key,
-    )
-    .join('path')
-    .attr('class', 'run-mark run-censored')
-    .attr('d', trianglePath(theme.marker * 1.3))
-    .attr('transform', (d) => `translate(${d.x},${d.y})`)
-    .attr('fill', 'white')
-    .attr('stroke', (d) => d.color)
-    .attr('stroke-width', 1.75);
-}
-
-/** One value's median (and quartile bar) in plot coordinates. */
-export interface MedianMark {
-  key: string;
-  series: SweepChartValue | null;
-  x: number;
-  y: number;
-  /** Quartile bar ends (NaN: no bar). */
-  yLow: number;
-  yHigh: number;
-  color: string;
-  censored: boolean;
-  /** Dash of the line joining the series' medians (solid when absent). */
-  dash?: string;
-}
-
-/** Draws the medians, their quartile bars and a line joining each series' medians. */
-export function drawMedianMarks(g: G, medians: MedianMark[], theme: Theme): void {
-  const bySeries = new Map<string, MedianMark[]>();
-  for (const m of medians) {
-    const k = JSON.stringify(m.series);
-    bySeries.set(k, [...(bySeries.get(k) ?? []), m]);
-  }
-  const lines = [...bySeries.entries()].map(([key, ms]) => ({
-    key,
-    color: ms[0]?.color ?? COLORS.text,
-    dash: ms[0]?.dash ?? null,
-    d: ms.map((m, i) => `${i ? 'L' : 'M'}${m.x},${m.y}`).join(''),
-  }));
-  g.selectAll<SVGPathElement, (typeof lines)[number]>('path.median-line')
-    .data(lines, (d) => d.key)
-    .join('path')
-    .attr('class', 'median-line')
-    .attr('d', (d) => d.d)
-    .attr('fill', 'none')
-    .attr('stroke', (d) => d.color)
-    .attr('stroke-width', (d) => (d.dash ? theme.thin + 0.75 : theme.thin))
-    .attr('stroke-dasharray', (d) => d.dash)
-    .attr('opacity', 0.7);
-  g.selectAll<SVGLineElement, MedianMark>('line.quartile-bar')
-    .data(
-      medians.filter((m) => Number.isFinite(m.yLow) && Number.isFinite(m.yHigh)),
-      (d) => d.key,
-    )
-    .join('line')
-    .attr('class', 'quartile-bar')
-    .attr('x1', (d) => d.x)
-    .attr('x2', (d) => d.x)
-    .attr('y1', (d) => d.yLow)
-    .attr('y2', (d) => d.yHigh)
-    .attr('stroke', (d) => d.color)
-    .attr('stroke-width', theme.thin + 1)
-    .attr('stroke-linecap', 'round');
-  g.selectAll<SVGCircleElement, MedianMark>('circle.median-mark')
-    .data(
-      medians.filter((m) => !m.censored),
-      (d) => d.key,
-    )
-    .join('circle')
-    .attr('class', 'median-mark')
-    .attr('cx', (d) => d.x)
-    .attr('cy', (d) => d.y)
-    .attr('r', theme.marker * 1.5)
-    .attr('fill', (d) => d.color)
-    .attr('stroke', 'white')
-    .attr('stroke-width', 1.5);
-  g.selectAll<SVGPathElement, MedianMark>('path.median-mark')
-    .data(
-      medians.filter((m) => m.censored),
-      (d) => d.key,
-    )
-    .join('path')
-    .attr('class', 'median-mark median-censored')
-    .attr('d', trianglePath(theme.marker * 2))
-    .attr('transform', (d) => `translate(${d.x},${d.y})`)
-    .attr('fill', 'white')
-    .attr('stroke', (d) => d.color)
-    .attr('stroke-width', 2.5);
 }
 
 /** A labelled horizontal reference line. */

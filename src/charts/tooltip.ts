@@ -1,4 +1,8 @@
-/** The hover read-out box: a heading and rows of "label value", placed beside the pointer inside the plot. */
+/**
+ * The hover read-out box: a heading and rows of "label value", placed beside the pointer inside the plot;
+ * and the pointer handling (mouse, pen and touch) on the transparent rectangle that shows it.
+ */
+import type { Selection } from 'd3';
 import type { Div } from './shell';
 
 /** One line of the read-out. */
@@ -90,4 +94,27 @@ export function onHover<T extends PointerTarget>(
     if (event.pointerType !== 'touch') hide();
   });
   return target;
+}
+
+/**
+ * The transparent rectangle (width × height, at the origin of `g`) that catches the pointer for a read-out,
+ * with onHover's `show` and `hide`; kept across redraws, one per `g` (per `className` when given, which the
+ * rectangle then carries).
+ */
+export function hoverCapture(
+  g: Selection<SVGGElement, unknown, null, undefined>,
+  size: { width: number; height: number; className?: string },
+  show: (event: PointerEvent) => void,
+  hide: () => void,
+): Selection<SVGRectElement, number, SVGGElement, unknown> {
+  const { width, height, className } = size;
+  return g
+    .selectAll<SVGRectElement, number>(className ? `rect.${className}` : 'rect')
+    .data([0])
+    .join('rect')
+    .attr('class', className ?? null)
+    .attr('width', width)
+    .attr('height', height)
+    .attr('fill', 'transparent')
+    .call((capture) => onHover(capture, show, hide));
 }

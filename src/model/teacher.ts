@@ -146,6 +146,33 @@ export interface AffineTeacher {
   out: Float64Array;
 }
 
+/** The scales of one term: c_j (by its window size for additive teachers) and the unit argument's. */
+function termScales(teacher: Teacher, term: TeacherTerm): { c: number; inner: number } {
+  const k = term.from.length;
+  const winSize = teacher.concept === 'additive' ? (teacher.windowOf[term.to] as number[]).length : k;
+  return { c: outputScale(teacher, winSize), inner: argumentScale(teacher, k) };
+}
+
+/**
+ * The argument R·U of unit `unit` (= s·p + r) of a term before its scale: the sum over the term's tokens q
+ * and coordinates t of w[s, r, q, t]·x*_{from[q]}[t], summed in that order.
+ */
+function unitArgument(
+  term: TeacherTerm,
+  tokens: Float32Array | Float64Array,
+  unit: number,
+  dIn: number,
+): number {
+  const k = term.from.length;
+  let u = 0;
+  for (let q = 0; q < k; q++) {
+    const x0 = ((term.from[q] as number) - 1) * dIn;
+    const w0 = (unit * k + q) * dIn;
+    for (let t = 0; t < dIn; t++) u += (term.w[w0 + t] as number) * (tokens[x0 + t] as number);
+  }
+  return u;
+}
+
 /**
  * Evaluates the teacher on one sequence of tokens x* (shape [L, d_in], row i-1 holds x*_i; row 0 unused).
  * Writes y (shape [L, d], rows of positions outside J left at 0) into `out`, and the affine teacher's outputs into `affine.out` when given.
@@ -163,21 +190,14 @@ export function evaluateTeacher(
   for (const term of teacher.terms) {
     const j = term.to;
     const k = term.from.length;
-    const winSize = teacher.concept === 'additive' ? (teacher.windowOf[j] as number[]).length : k;
-    const c = outputScale(teacher, winSize);
-    const inner = argumentScale(teacher, k);
+    const { c, inner } = termScales(teacher, term);
     const line = affine?.lines.get(k);
     const lineScale = 1 / Math.sqrt(k);
     for (let s = 0; s < d; s++) {
       let ys = 0;
       let ya = 0;
       for (let r = 0; r < p; r++) {
-        let u = 0;
-        for (let q = 0; q < k; q++) {
-          const x0 = ((term.from[q] as number) - 1) * dIn;
-          const w0 = ((s * p + r) * k + q) * dIn;
-          for (let t = 0; t < dIn; t++) u += (term.w[w0 + t] as number) * (tokens[x0 + t] as number);
-        }
+        const u = unitArgument(term, tokens, s * p + r, dIn);
         ys += (term.a[s * p + r] as number) * phi(u * inner);
         if (line) ya += (term.a[s * p + r] as number) * (line.intercept + line.slope * u * lineScale);
       }
@@ -202,18 +222,11 @@ export function accumulateTeacherInfluence(
   for (const term of teacher.terms) {
     const j = term.to;
     const k = term.from.length;
-    const winSize = teacher.concept === 'additive' ? (teacher.windowOf[j] as number[]).length : k;
-    const c = outputScale(teacher, winSize);
-    const inner = argumentScale(teacher, k);
+    const { c, inner } = termScales(teacher, term);
     const grad = new Float64Array(d * k * dIn);
     for (let s = 0; s < d; s++) {
       for (let r = 0; r < p; r++) {
-        let u = 0;
-        for (let q = 0; q < k; q++) {
-          const x0 = ((term.from[q] as number) - 1) * dIn;
-          const w0 = ((s * p + r) * k + q) * dIn;
-          for (let t = 0; t < dIn; t++) u += (term.w[w0 + t] as number) * (tokens[x0 + t] as number);
-        }
+        const u = unitArgument(term, tokens, s * p + r, dIn);
         const g = c * (term.a[s * p + r] as number) * dphi(u * inner) * inner;
         for (let q = 0; q < k; q++) {
           const w0 = ((s * p + r) * k + q) * dIn;
