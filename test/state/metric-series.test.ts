@@ -76,6 +76,34 @@ describe('MetricSeries', () => {
     expect(Array.from(l.linearizationGap)).toEqual([0.3]);
   });
 
+  it('reads every metric of the table by name, as the named fields do', () => {
+    const s = new MetricSeries();
+    s.startRun(2, [3, 4]);
+    const predictions = {
+      samples: 8,
+      probe: 0,
+      positions: [3, 4],
+      d: 1,
+      predicted: Float64Array.from([0.1, 0.2]),
+      target: Float64Array.from([0.3, 0.4]),
+    };
+    s.apply(
+      batch(2, [0, 8], [1, 0.9], {
+        positions: { samples: Float64Array.from([8]), byPosition: Float64Array.from([0.5, 0.6]) },
+        predictions,
+      }),
+    );
+    expect(s.rowsOf('report')).toBe(s.report);
+    expect(s.rowsOf('positions')).toBe(s.byPosition);
+    expect(s.rowsOf('lazy')).toBe(s.lazy);
+    expect(s.rowsOf('positions').width).toBe(3);
+    expect(s.snapshotOf('predictions')).toBe(predictions);
+    expect(s.snapshotOf('influence')).toBeNull();
+    s.startRun(3, [3, 4]);
+    expect(s.snapshotOf('predictions')).toBeNull();
+    expect(s.rowsOf('report').length).toBe(0);
+  });
+
   it('keeps evaluated test errors when it downsamples a long run', () => {
     const s = new MetricSeries();
     s.startRun(1, [3]);
