@@ -20,19 +20,21 @@ export interface NodePrefetcher {
   close(): Promise<void>;
 }
 
-const BUNDLED = new URL('./data-worker-node.mjs', import.meta.url);
-const SOURCE = new URL('./data-worker-node.ts', import.meta.url).href;
-
-/** The thread's code: the bundled worker, or tsx's loader (resolved from here, whatever the cwd) and the source. */
-function startThread(): Worker {
-  if (existsSync(fileURLToPath(BUNDLED))) return new Worker(BUNDLED);
+/**
+ * A thread running the CLI module `name` (beside this file): its bundled `.mjs` when there is one, or tsx's
+ * loader (resolved from here, whatever the cwd) and the `.ts` source.
+ */
+export function startThread(name: string): Worker {
+  const bundled = new URL(`./${name}.mjs`, import.meta.url);
+  if (existsSync(fileURLToPath(bundled))) return new Worker(bundled);
+  const source = new URL(`./${name}.ts`, import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(SOURCE)}); })`;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
   return new Worker(bootstrap, { eval: true });
 }
 
 /** A thread as a channel's endpoint: its `message` events delivered as `{ data }`, like a MessagePort's. */
-function threadWorker(w: Worker): StartedWorker<ToDataWorker> {
+export function threadWorker<Out>(w: Worker): StartedWorker<Out> {
   const wrapped = new Map<DeliveryListener, (data: unknown) => void>();
   return {
     endpoint: {
@@ -55,9 +57,9 @@ function threadWorker(w: Worker): StartedWorker<ToDataWorker> {
 }
 
 export function startNodePrefetcher(count = dataWorkerCount(availableParallelism())): NodePrefetcher {
-  const workers = Array.from({ length: count }, startThread);
+  const workers = Array.from({ length: count }, () => startThread('data-worker-node'));
   for (const w of workers) w.unref();
-  const { prefetcher } = prefetcherOver(workers.map(threadWorker));
+  const { prefetcher } = prefetcherOver(workers.map((w) => threadWorker<ToDataWorker>(w)));
   for (const w of workers) {
     // A thread that fails or ends (it never ends on its own) leaves every batch to the trainer.
     w.on('error', () => prefetcher.disable());

@@ -11,6 +11,8 @@ import { sweepableFields, validateSweep, type SweepInput, type SweepSpec } from 
 import { FIELDS } from '../model/fields';
 import { parseShardId, type ShardId } from '../model/sweep-shard';
 import { UsageError } from './args';
+import { defaultCliWorkers } from './run-threads';
+import { MAX_SWEEP_WORKERS } from '../model/sweep-pool';
 
 export interface SweepOptions {
   spec: SweepSpec;
@@ -23,8 +25,10 @@ export interface SweepOptions {
   refit: { runs: unknown[]; pilots: unknown[]; command?: string; date?: string; backend?: string } | null;
   /** --shard K/N: run only that slice of the runs and write a shard file (see sweep-shard.ts). */
   shard: ShardId | null;
-  /** The arguments without --shard: what a shard file records, so the merge can name the whole sweep. */
+  /** The arguments without --shard and --workers: what a shard file records, so the merge can name the whole sweep. */
   args: string[];
+  /** --workers N: runs trained at once, each in its own thread (1: on the main thread, as always). */
+  workers: number;
 }
 
 const SWEEP_FLAGS = {
@@ -36,6 +40,10 @@ const SWEEP_FLAGS = {
   out: { type: 'string', help: 'write the result JSON here (rewritten after every run)' },
   csv: { type: 'string', help: 'write one CSV row per run here' },
   quiet: { type: 'boolean', help: 'no progress bars' },
+  workers: {
+    type: 'string',
+    help: `runs trained at once, each in a worker thread (default: one per core, here ${defaultCliWorkers()}); the results are the same for any N`,
+  },
   shard: {
     type: 'string',
     help: 'K/N: run the K-th of N slices of the runs and write a shard file (--out); see merge below',
@@ -233,14 +241,25 @@ export function parseSweepArgs(argv: string[]): SweepOptions | 'help' | 'list' {
       throw new UsageError(`--shard: ${shard.count} shards for ${runs} runs would leave some empty.`);
     }
   }
+  let workers = defaultCliWorkers();
+  if (typeof v.workers === 'string') {
+    workers = positiveInt('workers', v.workers);
+    if (workers > MAX_SWEEP_WORKERS)
+      throw new UsageError(
+        `--workers: at most ${MAX_SWEEP_WORKERS} (each thread holds a backend and its memory).`,
+      );
+  }
+  // How many threads train changes nothing in the result, so the stored command and a shard's args leave it out.
+  const argsKept = dropFlags(argv, ['workers']).kept;
   return {
     spec: r.spec,
+    workers,
     out: typeof v.out === 'string' ? v.out : null,
     csv: typeof v.csv === 'string' ? v.csv : null,
     quiet: v.quiet === true,
     refit,
     shard,
-    args: dropFlags(argv, ['shard']).kept,
-    command: ['npm', 'run', 'sweep', '--', ...argv].map(shellQuote).join(' '),
+    args: dropFlags(argsKept, ['shard']).kept,
+    command: ['npm', 'run', 'sweep', '--', ...argsKept].map(shellQuote).join(' '),
   };
 }

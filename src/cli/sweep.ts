@@ -8,8 +8,16 @@
 import { writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { describeSelection, NODE_LOADERS, selectBackend } from '../model/backend';
-import { buildSweepResult, compactSamples, formatDuration, type SweepResult, sweepToCsv } from '../model/sweep-result';
-import { runSweep, type PilotRecord, type SweepProgress, type SweepRunRecord } from '../model/sweep';
+import {
+  buildSweepResult,
+  compactSamples,
+  formatDuration,
+  type SweepResult,
+  sweepToCsv,
+} from '../model/sweep-result';
+import type { PilotRecord, SweepProgress, SweepRunRecord } from '../model/sweep';
+import { localExecutor, runSweepPool, type RunExecutor } from '../model/sweep-pool';
+import { startRunThreads } from './run-threads';
 import { planSweep } from '../model/sweep-spec';
 import { MergeError, shardRuns } from '../model/sweep-shard';
 import { attachPrefetcher } from '../worker/data/batch-prefetch';
@@ -34,8 +42,8 @@ interface Reporter {
   stop(): void;
 }
 
-/** Two bars on a terminal; on a pipe or with --quiet, plain lines only. */
-function makeReporter(options: SweepOptions, runsTotal: number): Reporter {
+/** On a terminal an overall bar and one per worker; on a pipe or with --quiet, plain lines only. */
+function makeReporter(options: SweepOptions, runsTotal: number, workers: number): Reporter {
   if (options.quiet || !process.stderr.isTTY) {
     return { progress: () => {}, runEnd: () => {}, log: (line) => console.error(line), stop: () => {} };
   }
@@ -50,11 +58,15 @@ function makeReporter(options: SweepOptions, runsTotal: number): Reporter {
     cliProgress.Presets.shades_classic,
   );
   const overall = multi.create(runsTotal, 0, { text: `0/${runsTotal} runs` });
-  const current = multi.create(1, 0, { text: '' });
+  const bars = Array.from({ length: workers }, () => multi.create(1, 0, { text: '' }));
+  const shares = new Array<number>(workers).fill(0);
   return {
     progress(p) {
-      const fraction = p.pilot ? 0 : Math.min(1, p.samplesSeen / p.budget);
-      overall.update(p.runsDone + fraction, {
+      const slot = p.slot ?? 0;
+      shares[slot] = p.pilot ? 0 : Math.min(1, p.samplesSeen / p.budget);
+      const fraction = shares.reduce((a, b) => a + b, 0);
+      const current = bars[slot] ?? (bars[0] as (typeof bars)[number]);
+      overall.update(Math.min(p.runsTotal, p.runsDone + fraction), {
         text: `${p.runsDone}/${p.runsTotal} runs | ${formatDuration(p.elapsedSeconds)} elapsed | about ${formatDuration(p.secondsLeft)} left`,
       });
       const err = Number.isFinite(p.testError) ? p.testError.toFixed(4) : '—';
@@ -67,6 +79,7 @@ function makeReporter(options: SweepOptions, runsTotal: number): Reporter {
       });
     },
     runEnd(runsDone) {
+      shares.fill(0);
       overall.update(runsDone, { text: `${runsDone}/${runsTotal} runs` });
     },
     log: (line) => multi.log(`${line}\n`),
@@ -124,13 +137,21 @@ async function main(options: SweepOptions): Promise<number> {
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   const runsTotal = plan.length;
-  const reporter = makeReporter(options, runsTotal);
-  const data = startNodePrefetcher();
+  // One worker trains here with batches drawn ahead by data threads; more train in threads of their own.
+  const workers = Math.min(options.workers, runsTotal);
+  const data = workers === 1 ? startNodePrefetcher() : null;
+  const threads = workers > 1 ? startRunThreads(workers, selection.backend) : null;
+  const executors: RunExecutor[] = threads
+    ? threads.executors
+    : [localExecutor((run) => attachPrefetcher(data?.prefetcher, run))];
+  if (workers > 1) console.error(`${workers} runs at a time, each in a worker thread`);
+  const reporter = makeReporter(options, runsTotal, workers);
   let records: readonly SweepRunRecord[];
   let pilots: readonly PilotRecord[] = [];
   try {
-    records = await runSweep(
+    records = await runSweepPool(
       spec,
+      executors,
       {
         onPilot: (pilot, all) => {
           pilots = all;
@@ -142,7 +163,6 @@ async function main(options: SweepOptions): Promise<number> {
           );
         },
         signal: controller.signal,
-        prepareRun: (run) => attachPrefetcher(data.prefetcher, run),
         onProgress: (p) => reporter.progress(p),
         onRunEnd: (record, all) => {
           reporter.runEnd(all.length);
@@ -155,7 +175,8 @@ async function main(options: SweepOptions): Promise<number> {
   } finally {
     reporter.stop();
     process.off('SIGINT', onSigint);
-    await data.close();
+    await data?.close();
+    await threads?.close();
   }
   save(records, pilots);
   if (shard) {

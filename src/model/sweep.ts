@@ -5,7 +5,7 @@
  * drive the same code, since nothing here touches the DOM or Node.
  */
 import type { Config } from './config';
-import { planSweep, type PlannedRun, type SweepSpec, type SweepValue } from './sweep-spec';
+import type { PlannedRun, SweepValue } from './sweep-spec';
 import { Run } from './run';
 import { yieldPacer } from './yield';
 
@@ -110,40 +110,15 @@ export interface PilotRecord {
 }
 
 /**
- * The lrRule's choice for one point: a pilot run per η of the grid (pilotSeed, pilotSamples), then the η
- * with the lowest final test error; diverged or non-finite pilots count as +∞, ties go to the smaller η, and
- * when every pilot diverges the smallest η is taken.
+ * The lrRule's choice for one point from its pilots (one per η of the grid, pilotSeed, pilotSamples): the η
+ * with the lowest final test error; diverged or non-finite pilots count as +∞, ties go to the smaller η (the
+ * grid is ascending), and when every pilot diverges the smallest η is taken.
  */
-export async function choosePilotLr(
-  spec: SweepSpec,
-  config: Config,
-  value: SweepValue,
-  series: SweepValue | null,
-  hooks: Pick<SweepHooks, 'signal' | 'prepareRun'> = {},
-  onProgress: (pilot: PilotProgress, p: RunProgress) => void = () => {},
-): Promise<PilotRecord> {
-  const rule = spec.lrRule;
-  if (!rule) throw new Error('choosePilotLr: the sweep has no lrRule');
-  const tried: PilotRecord['tried'] = [];
-  for (const [k, lr] of rule.grid.entries()) {
-    if (hooks.signal?.aborted) break;
-    const pilot = { lr, index: k + 1, of: rule.grid.length, seed: rule.pilotSeed };
-    const outcome = await trainToEps(
-      { ...config, lr, seed: rule.pilotSeed },
-      { budget: rule.pilotSamples, stopAtEps: false, signal: hooks.signal, prepareRun: hooks.prepareRun },
-      (p) => onProgress(pilot, p),
-    );
-    tried.push({
-      lr,
-      testError: outcome.diverged ? null : outcome.finalTestError,
-      diverged: outcome.diverged,
-    });
-  }
+export function chooseLr(grid: readonly number[], tried: PilotRecord['tried']): number {
   const score = (t: PilotRecord['tried'][number]) => t.testError ?? Number.POSITIVE_INFINITY;
   let best = tried[0];
   for (const t of tried) if (best && score(t) < score(best)) best = t;
-  const chosen = best && Number.isFinite(score(best)) ? best.lr : (rule.grid[0] as number);
-  return { value, ...(series !== null ? { series } : {}), chosen, tried };
+  return best && Number.isFinite(score(best)) ? best.lr : (grid[0] as number);
 }
 
 /** The key that tells runs of one curve point apart from others (value, and series when there is one). */
@@ -172,6 +147,9 @@ export interface SweepProgress {
   secondsLeft: number;
   /** Set while a pilot of the current point trains; samplesSeen and budget are then the pilot's. */
   pilot?: PilotProgress;
+  /** Which of the pool's executors trains this run (0-based), of `slots` (sweep-pool.ts). */
+  slot?: number;
+  slots?: number;
 }
 
 /**
@@ -184,17 +162,37 @@ export function estimateSecondsLeft(
   remaining: readonly string[],
   current: { key: string; elapsedSeconds: number; budgetFraction: number },
 ): number {
+  return estimatePoolSecondsLeft(finished, remaining, [current], 1);
+}
+
+/**
+ * Seconds left with `workers` training at once: the runs in flight (`current`) each leave their share
+ * (as in estimateSecondsLeft), the queued ones their expectation; the whole is shared by the workers, but the
+ * sweep cannot end before the longest run in flight does.
+ */
+export function estimatePoolSecondsLeft(
+  finished: readonly { key: string; seconds: number }[],
+  remaining: readonly string[],
+  current: readonly { key: string; elapsedSeconds: number; budgetFraction: number }[],
+  workers: number,
+): number {
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
   const overall = mean(finished.map((f) => f.seconds));
   const expected = (key: string) => {
     const same = mean(finished.filter((f) => f.key === key).map((f) => f.seconds));
     return Number.isNaN(same) ? overall : same;
   };
-  const f = Math.min(Math.max(current.budgetFraction, 1e-6), 1);
-  let currentLeft = expected(current.key) - current.elapsedSeconds;
-  if (Number.isNaN(currentLeft)) currentLeft = (current.elapsedSeconds * (1 - f)) / f;
+  const shares = current.map((c) => {
+    const f = Math.min(Math.max(c.budgetFraction, 1e-6), 1);
+    let left = expected(c.key) - c.elapsedSeconds;
+    if (Number.isNaN(left)) left = (c.elapsedSeconds * (1 - f)) / f;
+    return Math.max(0, left);
+  });
+  const inFlight = shares.reduce((a, b) => a + b, 0);
   const rest = remaining.reduce((sum, v) => sum + expected(v), 0);
-  return Math.max(0, currentLeft) + (remaining.length && Number.isNaN(rest) ? Number.NaN : rest);
+  if (remaining.length && Number.isNaN(rest)) return Number.NaN;
+  const longest = shares.length ? Math.max(...shares) : 0;
+  return Math.max(longest, (inFlight + rest) / Math.max(1, workers));
 }
 
 export interface SweepHooks {
@@ -205,84 +203,4 @@ export interface SweepHooks {
   onRunEnd?: (record: SweepRunRecord, records: readonly SweepRunRecord[]) => void;
   signal?: AbortSignal;
   prepareRun?: (run: Run) => void;
-}
-
-/**
- * Runs the planned runs in order (`plan`: all of planSweep, or one shard's slice of it, see sweep-shard.ts);
- * returns the records (fewer than planned if aborted).
- */
-export async function runSweep(
-  spec: SweepSpec,
-  hooks: SweepHooks = {},
-  plan: readonly PlannedRun[] = planSweep(spec),
-): Promise<SweepRunRecord[]> {
-  const records: SweepRunRecord[] = [];
-  const pilots: PilotRecord[] = [];
-  const chosenLr = new Map<string, number>();
-  const finished: { key: string; seconds: number }[] = [];
-  const sweepStart = performance.now();
-  for (const [position, run] of plan.entries()) {
-    if (hooks.signal?.aborted) break;
-    const runStart = performance.now();
-    const key = pointKey(run.value, run.series);
-    const remaining = plan.slice(position + 1).map((r) => pointKey(r.value, r.series));
-    let config = run.config;
-    if (spec.lrRule) {
-      if (!chosenLr.has(key)) {
-        const pilot = await choosePilotLr(spec, run.config, run.value, run.series, hooks, (pp, p) =>
-          hooks.onProgress?.({
-            run,
-            runsDone: records.length,
-            runsTotal: plan.length,
-            samplesSeen: p.samplesSeen,
-            budget: spec.lrRule?.pilotSamples ?? 0,
-            testError: p.testError,
-            elapsedSeconds: (performance.now() - sweepStart) / 1000,
-            secondsLeft: Number.NaN,
-            pilot: pp,
-          }),
-        );
-        if (hooks.signal?.aborted) break;
-        pilots.push(pilot);
-        chosenLr.set(key, pilot.chosen);
-        hooks.onPilot?.(pilot, pilots);
-      }
-      config = { ...run.config, lr: chosenLr.get(key) as number };
-    }
-    const outcome = await trainToEps(
-      config,
-      { budget: spec.budget, stopAtEps: spec.stopAtEps, signal: hooks.signal, prepareRun: hooks.prepareRun },
-      (p) => {
-        const elapsedSeconds = (performance.now() - runStart) / 1000;
-        hooks.onProgress?.({
-          run,
-          runsDone: records.length,
-          runsTotal: plan.length,
-          samplesSeen: p.samplesSeen,
-          budget: spec.budget,
-          testError: p.testError,
-          elapsedSeconds: (performance.now() - sweepStart) / 1000,
-          secondsLeft: estimateSecondsLeft(finished, remaining, {
-            key,
-            elapsedSeconds,
-            budgetFraction: p.samplesSeen / spec.budget,
-          }),
-        });
-      },
-    );
-    if (hooks.signal?.aborted) break;
-    const record: SweepRunRecord = {
-      value: run.value,
-      ...(run.series !== null ? { series: run.series } : {}),
-      seed: run.seed,
-      ...(spec.lrRule ? { lr: config.lr } : {}),
-      ...outcome,
-      // Centiseconds are plenty for a table and keep result files readable.
-      seconds: Math.round(outcome.seconds * 100) / 100,
-    };
-    records.push(record);
-    finished.push({ key, seconds: outcome.seconds });
-    hooks.onRunEnd?.(record, records);
-  }
-  return records;
 }

@@ -99,6 +99,8 @@ describe('npm run sweep (small sweep)', () => {
       [['samples-vs-L', '--seed', '3'], /use --seeds/],
       [['samples-vs-L', '--budget', '0'], /--budget: "0" is not allowed/],
       [[], /give exactly one experiment name or JSON file/],
+      [['samples-vs-L', '--workers', '0'], /--workers: "0" is not allowed/],
+      [['samples-vs-L', '--workers', '99'], /--workers: at most 32/],
     ];
     for (const [argv, message] of cases) {
       const r = sweep(argv);
@@ -111,6 +113,42 @@ describe('npm run sweep (small sweep)', () => {
       JSON.stringify({ experiment: 'x', variable: 'L', values: [4], seeds: 1, eps: 2, budget: 10 }),
     );
     expect(sweep([bad]).stderr).toMatch(/eps: must be below 1/);
+  });
+
+  it('gives the same result file with one run at a time and with three worker threads', () => {
+    // η pilots too: a point's runs wait for its pilots, which run in parallel with other points' work.
+    const base = ['tiny-m', '--values', '4,5,6', '--seeds', '2', '--budget', '6000', ...TINY];
+    const spec = {
+      experiment: 'tiny-m',
+      variable: 'L',
+      values: [4],
+      seeds: 1,
+      eps: 0.3,
+      budget: 1000,
+      lrRule: { grid: [0.5, 1], pilotSamples: 256, pilotSeed: 0 },
+      config: {},
+    };
+    const file = join(tmp, 'tiny-m.json');
+    writeFileSync(file, JSON.stringify(spec));
+    const outs = [1, 3].map((workers) => {
+      const path = join(tmp, `workers-${workers}.json`);
+      const r = sweep([file, ...base.slice(1), '--workers', String(workers), '--out', path]);
+      expect(r.stderr).not.toMatch(/^error:/m);
+      expect(r.status).toBe(0);
+      if (workers > 1) expect(r.stderr).toContain('3 runs at a time, each in a worker thread');
+      return readFileSync(path, 'utf8');
+    });
+    const untimed = (text: string) =>
+      text
+        .replace(/^( *"seconds": )[^,\n]+/gm, '$10')
+        .replace(/^( *"date": )"[^"]*"/gm, '$1""')
+        .replace(/workers-\d\.json/, 'workers-N.json');
+    expect(untimed(outs[1] as string)).toBe(untimed(outs[0] as string));
+    const result = JSON.parse(outs[1] as string) as SweepResult;
+    expect(result.runs).toHaveLength(6);
+    expect(result.pilots).toHaveLength(3);
+    // How many threads trained is not part of the result: the stored command leaves --workers out.
+    expect(result.command).not.toContain('--workers');
   });
 
   it('lists the built-in experiments', () => {

@@ -15,12 +15,19 @@ import {
   type SweepSpec,
 } from '../../src/model/sweep-spec';
 import {
+  estimatePoolSecondsLeft,
   estimateSecondsLeft,
-  runSweep,
   trainToEps,
   type PilotRecord,
   type SweepRunRecord,
 } from '../../src/model/sweep';
+import {
+  ExecutorLost,
+  localExecutor,
+  runSweep,
+  runSweepPool,
+  type RunExecutor,
+} from '../../src/model/sweep-pool';
 import { buildSweepResult, CSV_COLUMNS, sweepToCsv } from '../../src/model/sweep-result';
 import { sweepFromQuery, sweepToQuery } from '../../src/state/link/sweep-link';
 import { useBackend } from '../helpers/backend';
@@ -166,6 +173,20 @@ describe('time estimate', () => {
     // Nothing finished: the current run's elapsed time scaled by the budget left; the rest is unknown.
     expect(estimateSecondsLeft([], [], { key: 'a', elapsedSeconds: 5, budgetFraction: 0.25 })).toBe(15);
     expect(estimateSecondsLeft([], ['b'], { key: 'a', elapsedSeconds: 5, budgetFraction: 0.25 })).toBeNaN();
+    // With two workers the rest is shared, but the sweep cannot end before its longest run in flight.
+    const finishedAB = [
+      { key: 'a', seconds: 10 },
+      { key: 'b', seconds: 20 },
+    ];
+    const current = [
+      { key: 'a', elapsedSeconds: 4, budgetFraction: 0.4 },
+      { key: 'b', elapsedSeconds: 5, budgetFraction: 0.2 },
+    ];
+    expect(estimatePoolSecondsLeft(finishedAB, ['a', 'b'], current, 2)).toBe((6 + 15 + 10 + 20) / 2);
+    expect(estimatePoolSecondsLeft(finishedAB, [], current, 2)).toBe(15);
+    expect(estimatePoolSecondsLeft(finishedAB, ['a'], current.slice(0, 1), 1)).toBe(
+      estimateSecondsLeft(finishedAB, ['a'], current[0] as (typeof current)[number]),
+    );
   });
 });
 
@@ -281,6 +302,72 @@ describe('trainToEps and runSweep (wasm)', () => {
     expect(result.conclusion).toContain('η per point: the best of 0.25, 1, 1000 after a 1.02k-sample pilot');
     expect(sweepToCsv(result).split('\n')[1]).toMatch(new RegExp(`,${records[0]?.lr},[0-9.]+$`));
     for (const r of records) expect(r.linearBaseline).toBeGreaterThan(0);
+  });
+
+  /** A record without its wall time (the only field that depends on how the runs were scheduled). */
+  const untimed = (r: SweepRunRecord) => ({ ...r, seconds: 0 });
+
+  it('gives the same records in plan order with several executors at once, pilots included', async () => {
+    const s = spec({
+      values: [4, 5, 6],
+      seeds: 2,
+      budget: 2048,
+      lrRule: { grid: [0.25, 1], pilotSamples: 512, pilotSeed: 0 },
+    });
+    const pilotsOne: PilotRecord[] = [];
+    const one = await runSweep(s, { onPilot: (_p, all) => pilotsOne.splice(0, Infinity, ...all) });
+    const slots = new Set<number>();
+    const seenInOrder: string[][] = [];
+    let pilotsThree: readonly PilotRecord[] = [];
+    const three = await runSweepPool(s, [localExecutor(), localExecutor(), localExecutor()], {
+      onProgress: (p) => {
+        slots.add(p.slot ?? -1);
+        expect(p.slots).toBe(3);
+      },
+      onPilot: (_p, all) => (pilotsThree = all),
+      onRunEnd: (_r, all) => seenInOrder.push(all.map((r) => `${r.value}/${r.seed}`)),
+    });
+    expect(three.map(untimed)).toEqual(one.map(untimed));
+    expect(pilotsThree).toEqual(pilotsOne);
+    expect([...slots].sort()).toEqual([0, 1, 2]);
+    // Records handed over so far are always in plan order, whatever finished first.
+    const planOrder = planSweep(s).map((r) => `${r.value}/${r.seed}`);
+    for (const so of seenInOrder) expect(so).toEqual(planOrder.filter((k) => so.includes(k)));
+  });
+
+  it("hands a lost executor's task to another, and fails only when none is left", async () => {
+    const s = spec({ budget: 1024 });
+    const one = await runSweep(s);
+    let calls = 0;
+    const flaky: RunExecutor = {
+      train: () => {
+        calls++;
+        return Promise.reject(new ExecutorLost('the test worker is gone'));
+      },
+    };
+    const records = await runSweepPool(s, [flaky, localExecutor()]);
+    expect(calls).toBe(1);
+    expect(records.map(untimed)).toEqual(one.map(untimed));
+    await expect(runSweepPool(s, [flaky, flaky])).rejects.toThrow('the test worker is gone');
+    // Any other error stops the sweep and is reported.
+    const broken: RunExecutor = { train: () => Promise.reject(new Error('out of memory')) };
+    await expect(runSweepPool(s, [localExecutor(), broken])).rejects.toThrow('out of memory');
+  });
+
+  it('stops every executor on a cancel and keeps only the runs that finished', async () => {
+    const s = spec({ values: [4, 5, 6], budget: 4096, eps: 0.01 });
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    const partial = await runSweepPool(s, [localExecutor(), localExecutor()], {
+      signal: controller.signal,
+      onRunEnd: (_r, all) => {
+        if (all.length === 1) controller.abort();
+      },
+    });
+    expect(partial.length).toBeGreaterThanOrEqual(1);
+    expect(partial.length).toBeLessThan(planSweep(s).length);
+    // The runs cut short were freed too.
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('refuses an η rule together with a swept or scaled η', () => {

@@ -18,6 +18,8 @@ export interface RunSweepMessage {
   type: 'runSweep';
   id: number;
   input: SweepInput;
+  /** Training workers (1: in the sweep worker itself; more: that many run workers). Default 1. */
+  workers?: number;
 }
 
 /** Stops sweep `id` after the training step in progress; the runs that finished stay reported. */
