@@ -12,7 +12,7 @@ import { FIELDS } from '../model/fields';
 import { parseShardId, type ShardId } from '../model/sweep-shard';
 import { UsageError } from './args';
 import { defaultCliWorkers } from './run-threads';
-import { MAX_SWEEP_WORKERS } from '../model/sweep-pool';
+import { MAX_SWEEP_WORKERS } from '../model/sweep-workers';
 
 export interface SweepOptions {
   spec: SweepSpec;

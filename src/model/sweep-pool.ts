@@ -57,19 +57,6 @@ export function localExecutor(prepareRun?: (run: Run) => void): RunExecutor {
   };
 }
 
-/**
- * Training workers a sweep uses by default on a machine with `cores` logical cores: all of them up to two
- * (the page's thread only redraws a progress bar a few times a second), then one fewer than the cores, so the
- * page and the browser keep one; at most 8 (each worker holds a backend and its memory).
- */
-export function defaultSweepWorkers(cores: number): number {
-  const n = Number.isFinite(cores) ? Math.floor(cores) : 1;
-  return Math.max(1, Math.min(8, n <= 2 ? n : n - 1));
-}
-
-/** Most workers a sweep may be given (a setting or a flag above this is clamped). */
-export const MAX_SWEEP_WORKERS = 32;
-
 interface Job {
   kind: 'pilot' | 'run';
   /** The run (for a pilot, its point's first run in the plan). */

@@ -15,6 +15,7 @@ import { draftFromSpec, type BuilderDraft } from './sweep-builder';
 import { loadPrecomputed, type Precomputed } from './precomputed';
 import type { SweepClient, SweepListener } from '../client/sweep-client';
 import type { ExperimentsLink } from './link/view-link';
+import { clampSweepWorkers, defaultSweepWorkers } from '../model/sweep-workers';
 
 /** The selection key of the builder's own sweep (built-ins use their experiment name). */
 export const CUSTOM = 'custom';
@@ -31,7 +32,12 @@ export interface LiveSweep {
   /** Finished runs, in the order they arrived. */
   records: SweepRunRecord[];
   status: LiveStatus;
+  /** The latest progress report from any worker. */
   progress: SweepProgressReport | null;
+  /** Training workers the sweep runs on (asked for, then as the worker's progress reports say). */
+  workers: number;
+  /** The run (or pilot) each worker trains now, by slot; a slot leaves when its run ends. */
+  active: Record<number, SweepProgressReport>;
   backend: string | null;
   /** The backend and why others were skipped, in words. */
   backendDescription: string | null;
@@ -54,6 +60,28 @@ export interface ExperimentsState {
   draft: BuilderDraft;
   /** A problem with the link the view was opened with, in words. */
   linkProblem: string | null;
+  /** Runs of a sweep trained at once, each in its own worker (the setting; remembered on this device). */
+  workers: number;
+  /** This machine's logical cores, as the browser tells them (for the setting's hint). */
+  cores: number;
+}
+
+/** Where the workers setting is remembered (localStorage). */
+export const WORKERS_KEY = 'rnn-lab:sweep-workers';
+
+function machineCores(): number {
+  return typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0
+    ? navigator.hardwareConcurrency
+    : 1;
+}
+
+function storedWorkers(fallback: number): number {
+  try {
+    const text = globalThis.localStorage?.getItem(WORKERS_KEY);
+    return text ? clampSweepWorkers(text, fallback) : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 /** Spawns the sweep worker with a listener and a crash handler. */
@@ -83,12 +111,14 @@ function initialState(): ExperimentsState {
       backend: 'auto',
     },
     linkProblem: null,
+    workers: storedWorkers(defaultSweepWorkers(machineCores())),
+    cores: machineCores(),
   };
 }
 
 /** The result the view shows now, where it comes from, and its spec; null when there is none. */
 export function shownResult(
-  state: ExperimentsState,
+  state: Pick<ExperimentsState, 'live' | 'selected' | 'showLive' | 'precomputed'>,
 ): { result: SweepResult; spec: SweepSpec; source: 'precomputed' | 'live' } | null {
   const live = state.live;
   // A live sweep stopped before any run finished has nothing to show: the shipped result stays.
@@ -178,6 +208,17 @@ export class ExperimentsController {
     this.set({ draft: draftFromSpec(spec), selected: CUSTOM });
   }
 
+  /** Sets how many runs a sweep trains at once (clamped to 1..MAX_SWEEP_WORKERS) and remembers it. */
+  setWorkers(value: number): void {
+    const workers = clampSweepWorkers(value, this.store.getState().workers);
+    this.set({ workers });
+    try {
+      globalThis.localStorage?.setItem(WORKERS_KEY, String(workers));
+    } catch {
+      // Private mode or storage full: the setting holds for this page.
+    }
+  }
+
   dismissLinkProblem(): void {
     this.set({ linkProblem: null });
   }
@@ -196,6 +237,8 @@ export class ExperimentsController {
         records: [],
         status: 'starting',
         progress: null,
+        workers: this.store.getState().workers,
+        active: {},
         backend: null,
         backendDescription: null,
         message: null,
@@ -206,7 +249,12 @@ export class ExperimentsController {
       (msg) => this.receive(msg),
       (what) => this.crashed(what),
     );
-    this.client.send({ type: 'runSweep', id, input: sweepInputOf(spec) });
+    this.client.send({
+      type: 'runSweep',
+      id,
+      input: sweepInputOf(spec),
+      workers: this.store.getState().workers,
+    });
   }
 
   /** Stops the live sweep after the step in progress; the finished runs stay. */
@@ -231,13 +279,47 @@ export class ExperimentsController {
         });
         break;
       case 'sweepProgress':
-        this.patchLive(msg.id, { progress: msg.progress, status: running });
+        this.patchLive(msg.id, {
+          progress: msg.progress,
+          active: { ...live.active, [msg.progress.slot ?? 0]: msg.progress },
+          // The workers the sweep worker could start (fewer where it cannot start run workers).
+          workers: msg.progress.slots ?? live.workers,
+          status: running,
+        });
         break;
-      case 'sweepRunEnd':
-        this.patchLive(msg.id, { records: [...live.records, msg.record] });
+      case 'sweepRunEnd': {
+        const r = msg.record;
+        // The slot that trained this run is free until its next report.
+        const active = Object.fromEntries(
+          Object.entries(live.active).filter(
+            ([, p]) =>
+              p.pilot || p.value !== r.value || p.seed !== r.seed || (p.series ?? undefined) !== r.series,
+          ),
+        );
+        // Kept in plan order (seeds, then series, then values), as a sweep's result file holds them.
+        const spec = live.spec;
+        const place = (x: SweepRunRecord) => [
+          spec.seeds.indexOf(x.seed),
+          spec.series ? spec.series.values.indexOf(x.series as never) : 0,
+          spec.values.indexOf(x.value as never),
+        ];
+        const later = (a: SweepRunRecord, b: SweepRunRecord) => {
+          const [x, y] = [place(a), place(b)];
+          for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return (x[i] as number) > (y[i] as number);
+          return false;
+        };
+        const records = [...live.records];
+        const at = records.findIndex((x) => later(x, r));
+        records.splice(at < 0 ? records.length : at, 0, r);
+        this.patchLive(msg.id, { records, active });
         break;
+      }
       case 'sweepDone':
-        this.patchLive(msg.id, { status: msg.cancelled ? 'cancelled' : 'done', seconds: msg.seconds });
+        this.patchLive(msg.id, {
+          status: msg.cancelled ? 'cancelled' : 'done',
+          seconds: msg.seconds,
+          active: {},
+        });
         break;
       case 'sweepError':
         this.patchLive(msg.id, { status: 'error', message: msg.message });

@@ -75,6 +75,8 @@ describe('Experiments view', () => {
     await page.goto(`${inject('baseUrl')}?${sweepToQuery(checked.spec)}`);
     await page.getByTestId('builder').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('builder-values').inputValue()).toBe('1, 2');
+    // Two runs at a time, each in its own run worker: the numbers are still the shipped ones, in plan order.
+    await page.getByTestId('sweep-workers').fill('2');
     await page.getByTestId('run-sweep').click();
     // Runs arrive one at a time: a partial count is seen before the end, and the table follows.
     const partial = await waitFor(
@@ -103,7 +105,9 @@ describe('Experiments view', () => {
     );
     await screenshot(page, 'experiments-live');
 
-    // R = 1 reaches ε in about two thousand samples, R = 20 not for a long while: cancel during R = 20.
+    // R = 1 reaches ε in about two thousand samples, R = 20 not for a long while: cancel during R = 20,
+    // one run at a time (with several workers the next R = 1 runs beside it).
+    await page.getByTestId('sweep-workers').fill('1');
     await page.getByTestId('builder-values').fill('1, 20');
     await page.getByTestId('builder-budget').fill('1000000');
     await page.getByTestId('run-sweep').click();

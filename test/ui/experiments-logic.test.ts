@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BUILT_IN_EXPERIMENTS } from '../../src/model/experiments';
 import { sweepFromQuery } from '../../src/state/link/sweep-link';
 import { sweepInputOf, validateSweep, type SweepSpec } from '../../src/model/sweep-spec';
@@ -17,7 +17,9 @@ import {
   type BuilderDraft,
 } from '../../src/state/sweep-builder';
 import { sweepChartData } from '../../src/ui/experiments/sweep-chart-data';
-import { ExperimentsController, shownResult, CUSTOM } from '../../src/state/experiments-store';
+import { ExperimentsController, shownResult, CUSTOM, WORKERS_KEY } from '../../src/state/experiments-store';
+import { overallRuns } from '../../src/ui/experiments/SweepProgressPanel';
+import { defaultSweepWorkers } from '../../src/model/sweep-workers';
 import { parsePrecomputed, precomputedUrl } from '../../src/state/precomputed';
 import { headline } from '../../src/ui/experiments/BuiltInList';
 import {
@@ -271,5 +273,70 @@ describe('experiments controller', () => {
     expect(bad.store.getState().linkProblem).toMatch(/could not be read: .*"Q" cannot be swept/);
     bad.openLink(readExperimentsLink('?experiment=nope'));
     expect(bad.store.getState().linkProblem).toMatch(/"nope"/);
+  });
+
+  it("sends the workers setting, clamps and remembers it, and follows each worker's run", () => {
+    const stored = new Map<string, string>();
+    vi.stubGlobal('localStorage', {
+      getItem: (k: string) => stored.get(k) ?? null,
+      setItem: (k: string, v: string) => void stored.set(k, v),
+    });
+    const { controller, sent, reply } = recordingController();
+    controller.setWorkers(0);
+    expect(controller.store.getState().workers).toBe(1);
+    controller.setWorkers(500);
+    expect(controller.store.getState().workers).toBe(32);
+    controller.setWorkers(2.4);
+    expect(controller.store.getState().workers).toBe(2);
+    expect(stored.get(WORKERS_KEY)).toBe('2');
+    // A page opened later starts from the remembered setting.
+    expect(recordingController().controller.store.getState().workers).toBe(2);
+    vi.unstubAllGlobals();
+    const spec = specFromDraft(DRAFT);
+    if (!spec.ok) throw new Error('draft');
+    controller.run(spec.spec, CUSTOM);
+    const msg = sent[0];
+    expect(msg).toMatchObject({ type: 'runSweep', workers: 2 });
+    const id = msg?.id as number;
+    const progress = (slot: number, value: number, samplesSeen: number) => ({
+      runIndex: value,
+      value,
+      series: null,
+      seed: 1,
+      runsDone: 0,
+      runsTotal: 9,
+      samplesSeen,
+      budget: 1000,
+      testError: 0.2,
+      elapsedSeconds: 1,
+      secondsLeft: 10,
+      slot,
+      slots: 2,
+    });
+    reply({ type: 'sweepProgress', id, progress: progress(0, 4, 500) });
+    reply({ type: 'sweepProgress', id, progress: progress(1, 8, 250) });
+    let live = controller.store.getState().live;
+    if (!live) throw new Error('live');
+    expect(Object.keys(live.active)).toEqual(['0', '1']);
+    expect(overallRuns(live)).toBe(0.75);
+    const record = {
+      value: 4,
+      seed: 1,
+      samplesToEps: 900,
+      finalTestError: 0.09,
+      samplesSeen: 900,
+      diverged: false,
+      seconds: 0.1,
+    };
+    reply({ type: 'sweepRunEnd', id, record, runsDone: 1, runsTotal: 9 });
+    live = controller.store.getState().live;
+    if (!live) throw new Error('live');
+    // Worker 1's run ended: its slot waits for its next report; worker 2 still trains L = 8.
+    expect(Object.keys(live.active)).toEqual(['1']);
+    expect(overallRuns(live)).toBe(1.25);
+    expect(defaultSweepWorkers(1)).toBe(1);
+    expect(defaultSweepWorkers(2)).toBe(2);
+    expect(defaultSweepWorkers(8)).toBe(7);
+    expect(defaultSweepWorkers(64)).toBe(8);
   });
 });

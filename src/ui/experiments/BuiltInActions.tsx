@@ -12,6 +12,7 @@ import { useExperiments, useExperimentsState } from './context';
 import { isBusy } from '../../state/experiments-store';
 import { formatDate, plannedRuns } from './sweep-format';
 import { quickPlan, totalSeconds } from '../../state/quick-spec';
+import { WorkersField } from './WorkersField';
 
 function withBackend(spec: SweepSpec, backend: BackendChoice): SweepSpec {
   return { ...spec, config: { ...spec.config, backend } };
@@ -65,6 +66,7 @@ export function BuiltInActions({
             </option>
           ))}
         </select>
+        <WorkersField disabled={busy} />
         {quick && (
           <button
             type="button"

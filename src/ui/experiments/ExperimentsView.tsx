@@ -33,12 +33,10 @@ function useShown() {
   const selected = useExperimentsState((s) => s.selected);
   const showLive = useExperimentsState((s) => s.showLive);
   const precomputed = useExperimentsState((s) => s.precomputed);
-  const draft = useExperimentsState((s) => s.draft);
-  const linkProblem = useExperimentsState((s) => s.linkProblem);
   // Rebuilt only when a run arrives or the selection changes, not on every progress message.
   const records = live?.records;
   const shown = useMemo(
-    () => shownResult({ live, selected, showLive, precomputed, draft, linkProblem }),
+    () => shownResult({ live, selected, showLive, precomputed }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [records, live?.spec, live?.source, live?.status, live?.backend, selected, showLive, precomputed],
   );

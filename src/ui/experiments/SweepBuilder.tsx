@@ -15,6 +15,7 @@ import {
 import { useExperiments, useExperimentsState } from './context';
 import { CUSTOM, isBusy } from '../../state/experiments-store';
 import { plannedRuns } from './sweep-format';
+import { WorkersField } from './WorkersField';
 
 type TextKey = Exclude<keyof BuilderDraft, 'variable' | 'backend'>;
 
@@ -157,6 +158,7 @@ export function SweepBuilder() {
         <button type="submit" className="primary" data-testid="run-sweep" disabled={!checked.ok || busy}>
           Run sweep{checked.ok ? ` (${plannedRuns(checked.spec)} runs)` : ''}
         </button>
+        <WorkersField disabled={busy} />
         {busy && <span className="hint">A sweep is running; cancel it or wait for it to finish.</span>}
       </div>
     </form>

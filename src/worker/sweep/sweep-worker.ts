@@ -9,7 +9,8 @@
 import { describeSelection, selectBackend, type BackendLoaders, type BackendName } from '../../model/backend';
 import type { BackendChoice } from '../../model/config';
 import { checkMemory } from '../../model/memory';
-import { localExecutor, MAX_SWEEP_WORKERS, runSweepPool, type RunExecutor } from '../../model/sweep-pool';
+import { localExecutor, runSweepPool, type RunExecutor } from '../../model/sweep-pool';
+import { MAX_SWEEP_WORKERS } from '../../model/sweep-workers';
 import { planSweep, validateSweep, type SweepSpec } from '../../model/sweep-spec';
 import { attachPrefetcher, type BatchPrefetcher } from '../data/batch-prefetch';
 import { BROWSER_LOADERS } from '../shared/browser-backends';
