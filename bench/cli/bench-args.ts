@@ -41,6 +41,8 @@ export interface BenchOptions {
   webgpuSubmitBatch: number | null;
   /** Also write the JSON rows to this file (with the table on stdout). */
   jsonOut: string | null;
+  /** Time the fixed sweep on 1, 2 and all workers instead of the step (bench-sweep.ts). */
+  sweep: boolean;
 }
 
 export const DEFAULT_SECONDS = 2;
@@ -71,6 +73,9 @@ export function benchHelpText(): string {
     '  --json              print only a JSON array of result rows (through npm, add -s so npm',
     '                      prints no header: npm run -s bench -- --json)',
     '  --json-out FILE     also write the JSON array to FILE (the table still goes to stdout)',
+    '  --sweep             instead: time a fixed sweep (samples-vs-L, values 4,6,8,12, two seeds) on',
+    '                      1, 2 and all training workers; prints runs per minute, the speedup and',
+    '                      whether each pool gave the same result JSON as one worker',
     '  --help              show this help',
   ].join('\n');
 }
@@ -109,6 +114,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
         threads: { type: 'string' },
         'submit-batch': { type: 'string' },
         'json-out': { type: 'string' },
+        sweep: { type: 'boolean' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -150,6 +156,15 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
         `--submit-batch: ${JSON.stringify(values['submit-batch'])} is not allowed; use a whole number from 1 to 10000.`,
       );
   }
+  const sweep = values.sweep === true;
+  if (sweep) {
+    const stepOnly = ['cases', 'backends', 'seconds', 'browser', 'generic', 'threads', 'submit-batch'];
+    const given = stepOnly.filter((k) => values[k] !== undefined);
+    if (given.length > 0)
+      throw new BenchUsageError(
+        `--sweep times a fixed sweep on the Node backend; ${given.map((k) => `--${k}`).join(', ')} only apply to the step benchmark.`,
+      );
+  }
   const allowed: readonly RowBackend[] = browser ? ALL_BACKENDS : BENCH_BACKENDS;
   return {
     json: values.json === true,
@@ -164,5 +179,6 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
     wasmThreads,
     webgpuSubmitBatch,
     jsonOut: typeof values['json-out'] === 'string' ? values['json-out'] : null,
+    sweep,
   };
 }

@@ -69,7 +69,19 @@ async function measureNode(options: BenchOptions, backends: BenchBackend[], pref
   return { rows, warnings };
 }
 
+/** --sweep: the fixed sweep on 1, 2 and all workers; fails when a pool's result differs from one worker's. */
+async function mainSweep(options: BenchOptions): Promise<number> {
+  const loadBefore = loadLine();
+  const { benchSweep, formatSweepReport } = await import('./bench-sweep');
+  const { rows, environment } = await benchSweep(log);
+  if (options.jsonOut !== null) writeFileSync(options.jsonOut, `${JSON.stringify(rows, null, 2)}\n`);
+  if (options.json) console.log(JSON.stringify(rows, null, 2));
+  else console.log(`${formatSweepReport(rows, environment)}\n\nload average before: ${loadBefore}; after: ${loadLine()}`);
+  return rows.every((r) => r.identical) ? 0 : 1;
+}
+
 async function main(options: BenchOptions): Promise<number> {
+  if (options.sweep) return mainSweep(options);
   const loadBefore = loadLine();
   const rows: BenchRow[] = [];
   const notes: string[] = [];

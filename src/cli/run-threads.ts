@@ -19,8 +19,8 @@ export interface RunThreads {
 }
 
 /** `--workers` when it is not given: one per core (the main thread only schedules and prints). */
-export function defaultCliWorkers(): number {
-  return Math.max(1, Math.min(8, availableParallelism()));
+export function defaultCliWorkers(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(8, cores));
 }
 
 export function startRunThreads(count: number, backend: BackendName): RunThreads {

@@ -8,6 +8,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchRow } from '../../bench/src/rows';
 import { BenchUsageError, parseBenchArgs } from '../../bench/cli/bench-args';
+import {
+  benchSweepSpec,
+  formatSweepReport,
+  resultWithoutTiming,
+  sweepWorkerCounts,
+} from '../../bench/cli/bench-sweep';
+import type { SweepRunRecord } from '../../src/model/sweep';
 
 const root = join(import.meta.dirname, '..', '..');
 const tsxCli = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -69,6 +76,60 @@ describe('bench flags', () => {
 
   it('returns null for --help', () => {
     expect(parseBenchArgs(['--help'])).toBeNull();
+  });
+
+  it('takes --sweep alone (with the output flags) and refuses the step flags beside it', () => {
+    expect(parseBenchArgs(['--sweep'])).toMatchObject({ sweep: true, json: false });
+    expect(parseBenchArgs(['--sweep', '--json-out', 'x.json'])).toMatchObject({ sweep: true, jsonOut: 'x.json' });
+    expect(parseBenchArgs([])).toMatchObject({ sweep: false });
+    expect(usageError(['--sweep', '--cases', 'S'])).toMatch(/--sweep .*--cases only apply to the step/);
+    expect(usageError(['--sweep', '--browser', '--seconds', '1'])).toMatch(/--seconds, --browser|--browser, --seconds/);
+  });
+});
+
+describe('the sweep benchmark (npm run bench -- --sweep)', () => {
+  it('times 1, 2 and all workers, without repeats', () => {
+    expect(sweepWorkerCounts(1)).toEqual([1]);
+    expect(sweepWorkerCounts(2)).toEqual([1, 2]);
+    expect(sweepWorkerCounts(4)).toEqual([1, 2, 4]);
+    expect(sweepWorkerCounts(64)).toEqual([1, 2, 8]);
+  });
+
+  it('is the length sweep with its first four values and two seeds, at its own budget', () => {
+    const spec = benchSweepSpec();
+    expect(spec.variable).toBe('L');
+    expect(spec.values).toEqual([4, 6, 8, 12]);
+    expect(spec.seeds).toEqual([1, 2]);
+    expect(spec.budget).toBe(300_000);
+    expect(spec.lrRule).toBeDefined();
+  });
+
+  it('compares results apart from the runs\' seconds, and sees any other difference', () => {
+    const spec = benchSweepSpec();
+    const records: SweepRunRecord[] = spec.values.flatMap((value, i) =>
+      spec.seeds.map((seed) => ({
+        value,
+        seed,
+        samplesToEps: 1000 * (i + 1),
+        finalTestError: 0.09,
+        samplesSeen: 1000 * (i + 1),
+        diverged: false,
+        seconds: 3 + i,
+      })),
+    );
+    const a = resultWithoutTiming(spec, records, []);
+    const slower = records.map((r) => ({ ...r, seconds: r.seconds * 2 }));
+    expect(resultWithoutTiming(spec, slower, [])).toBe(a);
+    const other = records.map((r, i) => (i === 3 ? { ...r, finalTestError: 0.0901 } : r));
+    expect(resultWithoutTiming(spec, other, [])).not.toBe(a);
+    const rows = [
+      { workers: 1, runs: 8, seconds: 60, runsPerMinute: 8, speedup: 1, identical: true },
+      { workers: 2, runs: 8, seconds: 40, runsPerMinute: 12, speedup: 1.5, identical: false },
+    ];
+    const report = formatSweepReport(rows, 'here');
+    expect(report).toMatch(/\| 2 \| 40\.0 s \| 12\.0 \| 1\.50× \| NO \|/);
+    expect(report).toMatch(/FAILED/);
+    expect(formatSweepReport(rows.slice(0, 1), 'here')).not.toMatch(/FAILED/);
   });
 });
 
