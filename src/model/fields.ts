@@ -354,7 +354,7 @@ const FIELD_TABLE = [
     options: BACKENDS,
     group: 'run',
     live: false,
-    help: 'Compute backend: auto picks webgpu, then webgl, then wasm, then cpu, passing over a GPU that is only emulated on the CPU (slower than wasm).',
+    help: 'Compute backend: auto times each backend on this config briefly and takes the fastest (remembered per device and config size; a GPU only emulated on the CPU is not timed). The status bar\'s “why?” shows the rates.',
   },
 ] as const satisfies readonly Field[];
 

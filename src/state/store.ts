@@ -9,6 +9,7 @@ import { diffConfig, parseFieldValue, resolveConfig, type Config } from '../mode
 import { FIELDS, type FieldKey } from '../model/fields';
 import {
   type BackendName,
+  type MeasuredBackends,
   type FromWorker,
   type Progress,
   type RunStatus,
@@ -33,6 +34,8 @@ export interface LabState {
   /** The software rasteriser under the GPU backend in use, or null. */
   emulatedBy: string | null;
   crossOriginIsolated: boolean;
+  /** Under backend `auto`: the rates measured on this device for the config's size; else null. */
+  measured: MeasuredBackends | null;
   progress: Progress;
   /** The newest evaluated test error. */
   testError: number | null;
@@ -126,6 +129,7 @@ export function createLabStore(config: Config, initialError: string | null = nul
     skipped: [],
     emulatedBy: null,
     crossOriginIsolated: false,
+    measured: null,
     progress: EMPTY_PROGRESS,
     testError: null,
     baselines: null,
@@ -168,6 +172,7 @@ export function createLabStore(config: Config, initialError: string | null = nul
             skipped: msg.skipped,
             emulatedBy: msg.emulatedBy,
             crossOriginIsolated: msg.crossOriginIsolated,
+            measured: msg.measured,
           });
           break;
         case 'status':

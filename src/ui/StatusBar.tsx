@@ -2,7 +2,9 @@
  * Backend in use (and why others were skipped), samples seen, speed, the current test error, the best linear
  * map's error on the same test set, and a warning when a baseline already reaches ε (SPEC §6).
  */
+import { describeRate } from '../model/backend-race';
 import { isTrivial, type Baselines } from '../model/baselines';
+import type { MeasuredBackends } from '../worker/protocol/training-protocol';
 import { formatCount, formatError, formatRate } from './number-format';
 import { useLab } from './session-context';
 
@@ -26,10 +28,36 @@ export function trivialWarning(baselines: Baselines | null, eps: number): string
   return `${which}, at or below ε = ${eps}: this teacher is too easy to show that the network learns anything beyond ${linear ? 'a linear map' : 'a constant'}, so "samples to ε" is not meaningful here. Raise the teacher scale R, or choose another activation, for a concept that needs the network.`;
 }
 
+/** The sentence above the measured rates: what was measured, on which size, and when. */
+export function measuredIntro(m: MeasuredBackends): string {
+  const seconds = m.rates.reduce((a, r) => a + r.seconds, 0);
+  const when = m.remembered
+    ? `; remembered from ${m.date.slice(0, 10)}`
+    : `; measuring took ${seconds.toFixed(1)} s, once for this size on this device`;
+  return `Backend auto trained each backend briefly on this config's size (${m.size}) and took the fastest${when}:`;
+}
+
+function MeasuredRates({ measured, backend }: { measured: MeasuredBackends; backend: string | null }) {
+  return (
+    <li>
+      {measuredIntro(measured)}
+      <ul data-testid="backend-rates">
+        {measured.rates.map((r) => (
+          <li key={r.backend} data-backend={r.backend} data-rate={r.samplesPerSecond ?? ''}>
+            {describeRate(r)}
+            {r.backend === backend && <strong> (in use)</strong>}
+          </li>
+        ))}
+      </ul>
+    </li>
+  );
+}
+
 export function StatusBar() {
   const backend = useLab((s) => s.backend);
   const skipped = useLab((s) => s.skipped);
   const emulatedBy = useLab((s) => s.emulatedBy);
+  const measured = useLab((s) => s.measured);
   const isolated = useLab((s) => s.crossOriginIsolated);
   const status = useLab((s) => s.status);
   const progress = useLab((s) => s.progress);
@@ -41,10 +69,16 @@ export function StatusBar() {
   const emulation =
     emulatedBy === null
       ? null
-      : `${backend ?? 'This backend'} runs on ${emulatedBy}, a GPU emulated on the CPU: training is several times slower than on wasm here (backend auto passes over it).`;
+      : measured !== null
+        ? `${backend ?? 'This backend'} runs on ${emulatedBy}, a GPU emulated on the CPU, and still measured fastest here.`
+        : `${backend ?? 'This backend'} runs on ${emulatedBy}, a GPU emulated on the CPU: training is several times slower than on wasm here (backend auto passes over it without timing it).`;
+  const rates = measured
+    ? `${measuredIntro(measured)}\n${measured.rates.map(describeRate).join('\n')}\n`
+    : '';
   const backendTitle =
     (emulation ? `${emulation}\n` : '') +
-    (why ? `Skipped:\n${why}` : 'The first backend tried worked.') +
+    rates +
+    (why ? `Skipped:\n${why}` : measured ? '' : 'The first backend tried worked.') +
     (backend === 'wasm' ? `\nwasm threads: ${isolated ? 'on' : 'off (page not cross-origin isolated)'}` : '');
 
   return (
@@ -73,11 +107,12 @@ export function StatusBar() {
                 </span>
               </>
             )}
-            {(skipped.length > 0 || emulation !== null) && (
+            {(skipped.length > 0 || emulation !== null || measured !== null) && (
               <details className="skipped">
                 <summary>why?</summary>
                 <ul>
                   {emulation !== null && <li>{emulation}</li>}
+                  {measured !== null && <MeasuredRates measured={measured} backend={backend} />}
                   {skipped.map((s) => (
                     <li key={s.backend}>
                       <strong>{s.backend}</strong> skipped: {s.reason}

@@ -32,6 +32,17 @@ export async function text(page: Page, testId: string): Promise<string> {
   return (await page.getByTestId(testId).textContent()) ?? '';
 }
 
+/** The rates under the status bar's "why?" when backend auto measured: backend, samples/s (NaN: none), text. */
+export async function backendRates(page: Page): Promise<{ backend: string; rate: number; text: string }[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="backend-rates"] > li')].map((li) => ({
+      backend: li.getAttribute('data-backend') ?? '',
+      rate: li.getAttribute('data-rate') === '' ? Number.NaN : Number(li.getAttribute('data-rate')),
+      text: li.textContent ?? '',
+    })),
+  );
+}
+
 export async function samplesSeen(page: Page): Promise<number> {
   return Number(await page.getByTestId('samples-seen').getAttribute('data-value'));
 }

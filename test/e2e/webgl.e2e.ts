@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, type Browser } from './chromium';
 import {
+  backendRates,
   checkPauseStepReset,
   openLab,
   samplesSeen,
@@ -27,15 +28,18 @@ afterAll(async () => {
 });
 
 describe('default page without WebGPU', () => {
-  it('passes over the emulated WebGL for wasm, and says why', async () => {
+  it('times wasm and cpu, takes the faster, and says why the emulated WebGL was not timed', async () => {
     const { page } = browser;
     await openLab(page, inject('baseUrl'));
     expect(await text(page, 'backend')).toBe('wasm');
-    const why = await page.locator('.skipped').textContent();
-    expect(why).toMatch(/webgpu skipped: /);
-    expect(why).toMatch(
-      /webgl skipped: its GPU is SwiftShader, an emulation on the CPU where training runs several times slower than on wasm \(choose webgl as the backend to use it anyway\)/,
+    const rates = await backendRates(page);
+    expect(rates.map((r) => r.backend)).toEqual(['wasm', 'cpu', 'webgl', 'webgpu']);
+    expect(rates[0]?.rate).toBeGreaterThan(rates[1]?.rate as number);
+    expect(rates[0]?.text).toMatch(/\(in use\)$/);
+    expect(rates[2]?.text).toMatch(
+      /^webgl on SwiftShader: not timed \(its GPU is SwiftShader, an emulation on the CPU: .*\(choose webgl as the backend to use it anyway\)\)$/,
     );
+    expect(rates[3]?.text).toMatch(/^webgpu: did not start/);
   });
 
   it('trains on WebGL when asked for: the test error falls, and every chart draws', async () => {

@@ -61,6 +61,7 @@ describe('createLabStore', () => {
       skipped: [{ backend: 'webgpu', reason: 'none' }],
       emulatedBy: 'SwiftShader',
       crossOriginIsolated: true,
+      measured: null,
     });
     expect(s().backend).toBe('webgl');
     expect(s().skipped).toHaveLength(1);

@@ -34,7 +34,10 @@ export const SWEEP_KEYS = {
   pilotSeed: 'pilotseed',
 } as const;
 
-/** Opens the worker's fault-injection hooks for the browser tests (`test-hooks=1`); not a setting. */
+/**
+ * Opens the worker's fault-injection hooks for the browser tests (`test-hooks=1`), and has backend `auto` time
+ * GPUs emulated on the CPU too; not a setting.
+ */
 export const TEST_HOOKS_KEY = 'test-hooks';
 
 /** The config fields' keys, in table order. */

@@ -6,6 +6,7 @@
  * This file is imported by the main thread: it may only import model files that do not pull in tfjs
  * (fields.ts, config.ts) and types.
  */
+import type { BackendMeasurement } from '../../model/backend-race';
 import type { Baselines } from '../../model/baselines';
 import type { BackendChoice, Config } from '../../model/config';
 import type { FieldKey } from '../../model/fields';
@@ -123,6 +124,13 @@ export interface BackendMessage {
   emulatedBy: string | null;
   /** Whether the page is cross-origin isolated (wasm threads need it). */
   crossOriginIsolated: boolean;
+  /** Under `auto`: the rates that chose the backend (null when it was named, or after a loss). */
+  measured: MeasuredBackends | null;
+}
+
+/** The measurement behind an automatic choice; `remembered` when it was made on an earlier visit. */
+export interface MeasuredBackends extends BackendMeasurement {
+  remembered: boolean;
 }
 
 export type RunStatus = 'starting' | 'running' | 'paused' | 'error';

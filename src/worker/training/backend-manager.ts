@@ -1,22 +1,37 @@
 /**
- * The trainer's backend: selects the one a config asks for (or the best available), watches it for GPU loss,
- * and on a loss moves to the next backend in BACKEND_ORDER. Each change is announced with a `backend` message
- * saying which backend runs and why the others were skipped.
+ * The trainer's backend: selects the one a config asks for, or under `auto` the one that measured fastest
+ * for the config's size on this device (backend-race.ts; remembered in backend-choices.ts, so each size is
+ * measured once); watches it for GPU loss, and on a loss moves to the next backend in BACKEND_ORDER. Each
+ * change is announced with a `backend` message saying which backend runs, why the others were skipped and,
+ * under `auto`, the rates measured.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_ORDER, selectBackend, type BackendLoaders } from '../../model/backend';
-import type { BackendChoice } from '../../model/config';
+import { measureBackends, sizeKey, type MeasureOptions } from '../../model/backend-race';
+import type { BackendChoice, Config } from '../../model/config';
+import { defaultChoiceStore, deviceKey, type ChoiceStore } from './backend-choices';
 import type { MemoryLimits } from '../../model/memory';
 import { BackendWatch } from './backend-watch';
 import { deviceLimits } from '../shared/device';
-import type { BackendMessage, BackendName } from '../protocol/training-protocol';
+import type { BackendMessage, BackendName, MeasuredBackends } from '../protocol/training-protocol';
+
+/** How `auto` chooses: by measurement (with where to remember it and how long to time), or by order. */
+export interface AutoOptions {
+  measure: boolean;
+  choices?: ChoiceStore;
+  timing?: MeasureOptions;
+}
 
 export class BackendManager {
+  private choicesMade: ChoiceStore | null = null;
+
   private request: BackendChoice | null = null;
   private name: BackendName | null = null;
   /** Backends given up on during this worker's life, with the reason; never selected again. */
   private readonly lost: { backend: BackendName; reason: string }[] = [];
   private limitsNow: MemoryLimits = { deviceBytes: null, maxBufferBytes: null };
+  /** Under `auto`: the config size the backend in use was chosen for. */
+  private autoSize: string | null = null;
   readonly watch: BackendWatch;
 
   constructor(
@@ -24,6 +39,7 @@ export class BackendManager {
     private readonly announce: (msg: BackendMessage) => void,
     private readonly crossOriginIsolated: boolean,
     onLost: (reason: string) => void,
+    private readonly auto: AutoOptions = { measure: true },
   ) {
     this.watch = new BackendWatch(onLost);
   }
@@ -36,12 +52,33 @@ export class BackendManager {
     return this.limitsNow;
   }
 
-  /** Activates the backend for `requested` unless it is already the one in use. */
-  async ensure(requested: BackendChoice): Promise<void> {
+  /**
+   * Activates the backend for `requested` unless it is already the one in use; under `auto`, the fastest
+   * measured for `config`'s size (measured now when this device has no measurement of that size yet).
+   */
+  async ensure(requested: BackendChoice, config: Config): Promise<void> {
+    if (requested === 'auto' && this.auto.measure) return this.ensureMeasured(config);
     if (this.request === requested && this.name) return;
     const blocked = new Set(this.lost.map((l) => l.backend));
     const first = requested === 'auto' || blocked.has(requested) ? this.firstAllowed('auto') : requested;
     await this.select(requested, first, []);
+  }
+
+  private async ensureMeasured(config: Config): Promise<void> {
+    const size = sizeKey(config);
+    if (this.request === 'auto' && this.autoSize === size && this.name) return;
+    const key = `${deviceKey()} | ${size}`;
+    const blocked = this.lost.map((l) => l.backend);
+    const choices = (this.choicesMade ??= this.auto.choices ?? defaultChoiceStore());
+    let measurement = await choices.get(key);
+    let remembered = measurement !== null;
+    if (measurement === null || blocked.includes(measurement.fastest)) {
+      measurement = await measureBackends(config, this.loaders, { ...this.auto.timing, exclude: blocked });
+      remembered = false;
+      await choices.put(key, measurement);
+    }
+    await this.select('auto', measurement.fastest, [], { ...measurement, remembered });
+    this.autoSize = size;
   }
 
   /**
@@ -61,6 +98,7 @@ export class BackendManager {
       }
     }
     this.name = null;
+    this.autoSize = null;
     await this.select(this.request ?? 'auto', this.firstAllowed(gone), this.lost.slice(-1));
     return this.name as unknown as BackendName;
   }
@@ -80,8 +118,11 @@ export class BackendManager {
     requested: BackendChoice,
     first: BackendName,
     lostNow: { backend: BackendName; reason: string }[],
+    measured: MeasuredBackends | null = null,
   ): Promise<void> {
-    const selection = await selectBackend(first, this.loaders, { skipSoftwareGpu: requested === 'auto' });
+    // A measured choice stands even on a software GPU: it measured fastest. Otherwise `auto` passes over one.
+    const skipSoftwareGpu = requested === 'auto' && measured === null;
+    const selection = await selectBackend(first, this.loaders, { skipSoftwareGpu });
     this.request = requested;
     this.name = selection.backend;
     this.limitsNow = deviceLimits(selection.backend);
@@ -92,6 +133,7 @@ export class BackendManager {
       skipped: [...lostNow, ...selection.skipped],
       emulatedBy: selection.emulatedBy,
       crossOriginIsolated: this.crossOriginIsolated,
+      measured,
     });
   }
 }

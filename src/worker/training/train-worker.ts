@@ -14,6 +14,7 @@ const trainer = new Trainer({
   post: (msg, transfer) => self.postMessage(msg, { transfer }),
   loaders: BROWSER_LOADERS,
   crossOriginIsolated: self.crossOriginIsolated,
+  autoBackend: 'measure',
   testHooks: self.name.includes('test-hooks'),
   exit: () => self.close(),
 });

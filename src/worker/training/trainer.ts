@@ -29,12 +29,20 @@ export interface TrainerHost {
   loaders: BackendLoaders;
   crossOriginIsolated: boolean;
   now?: () => number;
-  /** Accept `inject` messages (the page was opened with `?test-hooks=1`). */
+  /**
+   * Accept `inject` messages (the page was opened with `?test-hooks=1`); backend `auto` then also times a GPU
+   * emulated on the CPU (backend-race.ts).
+   */
   testHooks?: boolean;
   /** Ends the worker from inside (the `close` fault). */
   exit?: () => void;
   /** Draws training batches ahead on another thread (absent: the trainer draws every batch itself). */
   prefetcher?: BatchPrefetcher;
+  /**
+   * Backend `auto`: 'measure' (the app's worker) times each backend on the config and takes the fastest;
+   * 'order' (the default, for Node tests, whose backend must not depend on timing) takes the first that works.
+   */
+  autoBackend?: 'measure' | 'order';
 }
 
 function count(n: number): string {
@@ -56,6 +64,8 @@ export class Trainer {
       (msg) => this.post(msg),
       host.crossOriginIsolated,
       (reason) => this.loop.backendLost(reason),
+      // The browser tests (test hooks) also time GPUs emulated on the CPU, to test that path on SwiftShader.
+      { measure: host.autoBackend === 'measure', timing: host.testHooks ? { emulated: 'time' } : {} },
     );
     this.loop = new TrainingLoop({
       post: (msg) => this.post(msg),
@@ -155,7 +165,7 @@ export class Trainer {
     const valid = validateConfig(config);
     if (!valid.ok) return this.refuse(valid.errors);
     this.loop.beginRun(this.loop.runId + 1);
-    await this.backends.ensure(valid.config.backend);
+    await this.backends.ensure(valid.config.backend, valid.config);
     this.refuseIfTooBig(valid.config);
     this.checkpoints.reset(null);
     const active = this.loop.install(Run.create(valid.config));
@@ -190,7 +200,7 @@ export class Trainer {
     }
     const s = msg.snapshot;
     this.loop.beginRun(msg.runId ?? this.loop.runId + 1);
-    await this.backends.ensure(s.config.backend);
+    await this.backends.ensure(s.config.backend, s.config);
     this.refuseIfTooBig(s.config);
     this.checkpoints.reset(s.teacher ?? null);
     const run = runFromSnapshot(s);
