@@ -23,6 +23,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
-    rolldownOptions: { input: { bench: resolve(ROOT, 'bench/index.html') } },
+    rolldownOptions: {
+      input: { bench: resolve(ROOT, 'bench/index.html'), stack: resolve(ROOT, 'bench/stack.html') },
+    },
   },
 });
