@@ -38,4 +38,6 @@ IMAGE="${IMAGE:-rnn-lab-sweep.sif}"
 mkdir -p "$OUT_DIR"
 read -r -a sweep_cmd <<<"${SWEEP_CMD:-apptainer run --bind $OUT_DIR:/out $IMAGE}"
 OUT_PATH="${OUT_PATH:-/out}"
-exec "${sweep_cmd[@]}" "$@" --shard "$shard/$count" --out "$OUT_PATH/part-$shard.json"
+# One training thread per CPU Slurm gave the task (the sweep's own default counts the node's cores).
+workers="${SLURM_CPUS_PER_TASK:-1}"
+exec "${sweep_cmd[@]}" "$@" --workers "$workers" --shard "$shard/$count" --out "$OUT_PATH/part-$shard.json"

@@ -125,11 +125,17 @@ describe('Slurm array script (deploy/slurm/sweep-array.sh)', () => {
         });
         expect(r.status, r.stderr).toBe(0);
         expect(r.argv).toEqual([
-          ...['samples-vs-L', '--seeds', '10', '--quiet'],
+          ...['samples-vs-L', '--seeds', '10', '--quiet', '--workers', '1'],
           ...['--shard', `${k + 1}/4`, '--out', join(tmp, 'parts', `part-${k + 1}.json`)],
         ]);
       }
     }
+  });
+
+  it('runs one training thread per CPU of the task', () => {
+    const r = run({ SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '2', SLURM_CPUS_PER_TASK: '4' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.argv.slice(4, 6)).toEqual(['--workers', '4']);
   });
 
   it('refuses to run outside an array, with a step, or with a task outside the range', () => {

@@ -38,6 +38,10 @@ export function BuiltInActions({
   const backendId = useId();
   const quick = quickPlan(spec, shipped);
   const hasLive = live !== null && live.source === name;
+  const workers = useExperimentsState((s) => s.workers);
+  // The estimates are the shipped runs' own times, one after another; several at once finish sooner, by how
+  // much depends on the cores (1.28x for 2 workers on 2 cores, BENCHMARKS.md), so the label does not divide.
+  const oneAtATime = workers > 1 ? ' one at a time' : '';
   return (
     <div className="builtin-actions">
       <p className="provenance" data-testid="provenance">
@@ -76,7 +80,8 @@ export function BuiltInActions({
             onClick={() => controller.run(withBackend(quick.spec, backend), name, true)}
             title={`Leaves out ${quick.dropped}`}
           >
-            Quick re-run (about {formatDuration(quick.estimateSeconds)}, {plannedRuns(quick.spec)} runs)
+            Quick re-run (about {formatDuration(quick.estimateSeconds)}
+            {oneAtATime}, {plannedRuns(quick.spec)} runs)
           </button>
         )}
         <button
@@ -86,7 +91,8 @@ export function BuiltInActions({
           disabled={busy}
           onClick={() => controller.run(withBackend(spec, backend), name)}
         >
-          Re-run live in full ({plannedRuns(spec)} runs, about {formatDuration(totalSeconds(shipped))})
+          Re-run live in full ({plannedRuns(spec)} runs, about {formatDuration(totalSeconds(shipped))}
+          {oneAtATime})
         </button>
         <button
           type="button"
