@@ -109,6 +109,7 @@ export function formatSweepReport(rows: readonly SweepBenchRow[], environment: s
         `| ${r.workers} | ${r.seconds.toFixed(1)} s | ${r.runsPerMinute.toFixed(1)} | ${r.speedup.toFixed(2)}× | ${r.identical ? 'yes' : 'NO'} |`,
     ),
   ];
-  if (rows.some((r) => !r.identical)) lines.push('', 'FAILED: a pool gave a different result from one worker.');
+  if (rows.some((r) => !r.identical))
+    lines.push('', 'FAILED: a pool gave a different result from one worker.');
   return lines.join('\n');
 }

@@ -19,7 +19,7 @@
  * Nothing here touches the DOM; the training worker runs it (off the main thread), and the Node tests run it
  * on wasm and cpu.
  */
-import { BACKEND_ORDER, selectBackend, type BackendLoaders, type BackendName } from './backend';
+import { BACKEND_ORDER, startOnly, type BackendLoaders, type BackendName } from './backend';
 import type { Config } from './config';
 import { Run } from './run';
 
@@ -165,19 +165,14 @@ export async function measureBackends(
     if (!loader) continue;
     const started = performance.now();
     const took = () => (performance.now() - started) / 1000;
-    let emulatedBy: string | null;
-    try {
-      // This backend alone, software GPUs included: the measurement decides.
-      emulatedBy = (await selectBackend(backend, { [backend]: loader }, { skipSoftwareGpu: false }))
-        .emulatedBy;
-    } catch (e) {
-      const reason = errorText(e)
-        .replace(/^No compute backend works here: [a-z]+: /, '')
-        .replace(/\.$/, '');
+    // This backend alone, software GPUs included: the measurement decides.
+    const start = await startOnly(backend, loaders);
+    if (!start.ok) {
       const failed = { samplesPerSecond: null, steps: 0, capped: false, emulatedBy: null, notTimed: null };
-      rates.push({ backend, ...failed, failure: reason, seconds: took() });
+      rates.push({ backend, ...failed, failure: start.reason, seconds: took() });
       continue;
     }
+    const { emulatedBy } = start;
     if (emulatedBy !== null && o.emulated === 'skip') {
       const notTimed = `its GPU is ${emulatedBy}, an emulation on the CPU: it shares the cores the CPU backends use, trains several times slower than wasm, and its first step alone takes seconds (choose ${backend} as the backend to use it anyway)`;
       rates.push({

@@ -138,6 +138,18 @@ async function tryBackend(
 }
 
 /**
+ * Starts `name` and nothing else, software GPUs included (for backend-race.ts, which measures each backend):
+ * what it runs on, or the reason it cannot start.
+ */
+export async function startOnly(
+  name: BackendName,
+  loaders: BackendLoaders,
+): Promise<{ ok: true; emulatedBy: string | null } | { ok: false; reason: string }> {
+  const reason = await tryBackend(name, loaders, { skipSoftwareGpu: false });
+  return reason === null ? { ok: true, emulatedBy: activeSoftwareGpu() } : { ok: false, reason };
+}
+
+/**
  * Selects and activates a backend. 'auto' takes the first that works in BACKEND_ORDER, passing over a GPU
  * that is a software emulation; a requested backend is tried first, and when it fails the rest of the order
  * follows (the failure is reported in `skipped`). `skipSoftwareGpu` (default: requested is 'auto') also

@@ -80,10 +80,15 @@ describe('bench flags', () => {
 
   it('takes --sweep alone (with the output flags) and refuses the step flags beside it', () => {
     expect(parseBenchArgs(['--sweep'])).toMatchObject({ sweep: true, json: false });
-    expect(parseBenchArgs(['--sweep', '--json-out', 'x.json'])).toMatchObject({ sweep: true, jsonOut: 'x.json' });
+    expect(parseBenchArgs(['--sweep', '--json-out', 'x.json'])).toMatchObject({
+      sweep: true,
+      jsonOut: 'x.json',
+    });
     expect(parseBenchArgs([])).toMatchObject({ sweep: false });
     expect(usageError(['--sweep', '--cases', 'S'])).toMatch(/--sweep .*--cases only apply to the step/);
-    expect(usageError(['--sweep', '--browser', '--seconds', '1'])).toMatch(/--seconds, --browser|--browser, --seconds/);
+    expect(usageError(['--sweep', '--browser', '--seconds', '1'])).toMatch(
+      /--seconds, --browser|--browser, --seconds/,
+    );
   });
 });
 
@@ -104,7 +109,7 @@ describe('the sweep benchmark (npm run bench -- --sweep)', () => {
     expect(spec.lrRule).toBeDefined();
   });
 
-  it('compares results apart from the runs\' seconds, and sees any other difference', () => {
+  it("compares results apart from the runs' seconds, and sees any other difference", () => {
     const spec = benchSweepSpec();
     const records: SweepRunRecord[] = spec.values.flatMap((value, i) =>
       spec.seeds.map((seed) => ({
