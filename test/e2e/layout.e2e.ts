@@ -119,8 +119,10 @@ describe('layout on a desktop', () => {
     const big = await boxOf(page, panel);
     expect(big.width).toBeGreaterThanOrEqual(1439);
     expect(big.height).toBeGreaterThanOrEqual(899);
-    // The plot uses the height too, not only the width.
-    expect((await boxOf(page, `${panel} .rl-chart-plot`)).height).toBeGreaterThan(600);
+    // The plot uses the height too, not only the width (redrawn once the resize is observed).
+    await expect
+      .poll(async () => (await boxOf(page, `${panel} .rl-chart-plot`)).height, { timeout: 5000 })
+      .toBeGreaterThan(600);
     expect(await page.getByTestId('chart-influence-enlarge').getAttribute('aria-pressed')).toBe('true');
     await screenshot(page, 'chart-enlarged');
     await page.keyboard.press('Escape');
