@@ -2,6 +2,7 @@
  * The typed run configuration (SPEC §2), its defaults, and the schema that validates any outside input
  * (URL, CLI flags, JSON file, imported run) and explains each problem in plain words.
  */
+import { formulaProblem } from './formula';
 import { z } from './zod';
 import {
   ACTIVATIONS,
@@ -29,6 +30,9 @@ export type BackendChoice = (typeof BACKENDS)[number];
 
 /** The run configuration (SPEC §2): one value per row of the field table, typed from it. */
 export type Config = FieldValues;
+
+/** A config as files store it: the formula only where the concept is formula (appliedConfig in fields.ts). */
+export type StoredConfig = Omit<Config, 'formula'> & Partial<Pick<Config, 'formula'>>;
 
 // Object.fromEntries loses the keys' types; the table's defaults are checked against the schema in the tests.
 export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze(
@@ -62,6 +66,16 @@ export function withLegacyDefaults<T extends object>(input: T): T {
 export const MAX_TEACHER_PARAMS = 20_000_000;
 
 function fieldSchema(field: Field): z.ZodType<string | number> {
+  if (field.kind === 'text') {
+    // A file or saved run from before the field existed has no such key: it meant the default.
+    return z
+      .string({ error: (issue) => `${field.key}: ${JSON.stringify(issue.input)} is not text.` })
+      .max(field.maxLength, {
+        error: (issue) =>
+          `${field.key}: the text is ${String(issue.input).length} characters long; at most ${field.maxLength} are allowed.`,
+      })
+      .default(field.default);
+  }
   if (field.kind === 'enum') {
     return z.enum(field.options as unknown as [string, ...string[]], {
       error: (issue) =>
@@ -121,6 +135,12 @@ export const configSchema = z
         message: `K: ${c.K} is out of range for L = ${c.L}; allowed 0..${c.L - 2}.`,
       });
     }
+    if (c.concept === 'formula') {
+      const problem = formulaProblem(c.formula, c.dIn, c.L);
+      if (problem !== null)
+        ctx.addIssue({ code: 'custom', path: ['formula'], message: `formula: ${problem}` });
+      return;
+    }
     const teacherParams = teacherPairCount(c) * c.d * c.p * (c.dIn + 1);
     if (teacherParams > MAX_TEACHER_PARAMS) {
       ctx.addIssue({
@@ -159,7 +179,7 @@ export function resolveConfig(partial: unknown, base: Config = DEFAULT_CONFIG): 
  * Text that is not a number stays text, so the schema's message quotes what the user typed.
  */
 export function parseFieldValue(field: Field, text: string): string | number {
-  if (field.kind === 'enum') return text;
+  if (field.kind === 'enum' || field.kind === 'text') return text;
   const trimmed = text.trim();
   // Number('') is 0: empty text must not silently become a valid value.
   const v = trimmed === '' ? Number.NaN : Number(trimmed);

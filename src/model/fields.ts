@@ -3,6 +3,8 @@
  * the controls and the schema all read this table, so a link, a command and a file use the same words.
  */
 
+import { DEFAULT_FORMULA, FORMULA_FUNCTIONS, MAX_FORMULA_LENGTH } from './formula';
+
 export type FieldGroup = 'teacher' | 'student' | 'training' | 'data' | 'run';
 
 interface FieldBase {
@@ -36,7 +38,18 @@ export interface EnumField extends FieldBase {
   options: readonly string[];
 }
 
-export type Field = NumberField | EnumField;
+/** Free text checked by its own parser (the formula teacher's expression). */
+export interface TextField extends FieldBase {
+  kind: 'text';
+  default: string;
+  maxLength: number;
+  /** The field matters only when this enum field has this value (a link leaves it out otherwise). */
+  onlyWhen: { key: string; value: string };
+  /** What the text may contain, for messages and `--help`. */
+  describe: string;
+}
+
+export type Field = NumberField | EnumField | TextField;
 
 export const ACTIVATIONS = [
   'sin',
@@ -49,7 +62,7 @@ export const ACTIVATIONS = [
   'square',
   'cube',
 ] as const;
-export const CONCEPTS = ['additive', 'joint'] as const;
+export const CONCEPTS = ['additive', 'joint', 'formula'] as const;
 export const TRAINABLE_SETS = ['W', 'WA', 'all'] as const;
 export const LOSSES = ['sq', 'abs', 'huber'] as const;
 export const SCHEDULES = ['const', 'sqrt'] as const;
@@ -103,7 +116,19 @@ const FIELD_TABLE = [
     options: CONCEPTS,
     group: 'teacher',
     live: false,
-    help: 'additive: a sum of small networks, one per earlier token (the paper). joint: one network over the whole window.',
+    help: 'additive: a sum of small networks, one per earlier token (the paper). joint: one network over the whole window. formula: your own expression in earlier tokens (the formula field).',
+  },
+  {
+    key: 'formula',
+    label: 'formula',
+    kind: 'text',
+    default: DEFAULT_FORMULA,
+    maxLength: MAX_FORMULA_LENGTH,
+    onlyWhen: { key: 'concept', value: 'formula' },
+    describe: `an expression in earlier tokens x[j-1], x[j-2], … (or fixed ones x[2], …), unit directions u, v, w (u1…w9, drawn from the seed), numbers, pi, e, + − * /, whole powers ^ and the functions ${FORMULA_FUNCTIONS.join(', ')}`,
+    group: 'teacher',
+    live: false,
+    help: 'The teacher when concept = formula: y_j is this expression, for example sin(3*dot(u, x[j-1])) * dot(v, x[j-2]); x[j-k] is the token k positions back and u, v, w are unit vectors drawn from the seed (one set per output coordinate). p, K, Φ, R and normalize do not apply to it.',
   },
   {
     key: 'p',
@@ -354,7 +379,7 @@ const FIELD_TABLE = [
     options: BACKENDS,
     group: 'run',
     live: false,
-    help: 'Compute backend: auto times each backend on this config briefly and takes the fastest (remembered per device and config size; a GPU only emulated on the CPU is not timed). The status bar\'s “why?” shows the rates.',
+    help: "Compute backend: auto times each backend on this config briefly and takes the fastest (remembered per device and config size; a GPU only emulated on the CPU is not timed). The status bar's “why?” shows the rates.",
   },
 ] as const satisfies readonly Field[];
 
@@ -362,8 +387,12 @@ type TableRow = (typeof FIELD_TABLE)[number];
 export type FieldKey = TableRow['key'];
 /** The fields that apply to a running run without a restart (`live: true` in the table). */
 export type LiveKey = Extract<TableRow, { live: true }>['key'];
-/** A field's value type: one of its options for an enum, a number otherwise. */
-type ValueOf<F> = F extends { kind: 'enum'; options: readonly (infer O)[] } ? O : number;
+/** A field's value type: one of its options for an enum, a string for text, a number otherwise. */
+type ValueOf<F> = F extends { kind: 'enum'; options: readonly (infer O)[] }
+  ? O
+  : F extends { kind: 'text' }
+    ? string
+    : number;
 /** One value per field, typed from the table: the run configuration (`Config` in config.ts). */
 export type FieldValues = { [F in TableRow as F['key']]: ValueOf<F> };
 
@@ -373,6 +402,18 @@ export const FIELDS: readonly (Field & { key: FieldKey })[] = FIELD_TABLE;
 /** The keys of the live fields, in table order. */
 export const LIVE_KEYS: readonly LiveKey[] = FIELD_TABLE.flatMap((f) => (f.live ? [f.key] : []));
 
+/** Whether a field is read for this config: a text field only when its `onlyWhen` holds (the formula for concept formula). */
+export function fieldApplies(field: Field, config: Readonly<Record<string, unknown>>): boolean {
+  return field.kind !== 'text' || String(config[field.onlyWhen.key]) === field.onlyWhen.value;
+}
+
+/** The config without the keys it does not read (the formula of a non-formula concept): what links and keys store. */
+export function appliedConfig<C extends Readonly<Record<string, unknown>>>(config: C): Partial<C> {
+  const out: Partial<C> = { ...config };
+  for (const f of FIELDS) if (!fieldApplies(f, config)) delete out[f.key as keyof C];
+  return out;
+}
+
 export function fieldByKey(key: string): (Field & { key: FieldKey }) | undefined {
   return FIELDS.find((f) => f.key === key);
 }
@@ -380,6 +421,7 @@ export function fieldByKey(key: string): (Field & { key: FieldKey }) | undefined
 /** Human-readable range of a field, as used in error messages and `--help`: "an integer 3..200", "a number in (0, 10]". */
 export function describeRange(field: Field): string {
   if (field.kind === 'enum') return `one of ${field.options.join(', ')}`;
+  if (field.kind === 'text') return `${field.describe}, at most ${field.maxLength} characters`;
   if (field.kind === 'int') return `an integer ${field.min}..${field.max}`;
   const lo = field.minExclusive ? '(' : '[';
   const hi = field.maxExclusive ? ')' : ']';

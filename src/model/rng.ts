@@ -16,6 +16,8 @@ export const STREAMS = {
   shuffle: 5,
   probe: 6,
   power: 7,
+  /** The formula teacher's affine-baseline estimate (baselines.ts). */
+  baselineFit: 8,
 } as const;
 export type StreamName = keyof typeof STREAMS;
 

@@ -4,10 +4,17 @@
  */
 import { isTrivial, type Baselines } from './baselines';
 import { z } from './zod';
-import { configSchema, withLegacyDefaults, type Config } from './config';
+import { configSchema, withLegacyDefaults, type Concept, type Config } from './config';
+import { CONCEPTS } from './fields';
 import { initStudentWeights, type StudentWeights } from './student';
 import type { Teacher, TeacherTerm } from './teacher';
-import { assembleTeacher, teacherLayout } from './teacher';
+import {
+  assembleTeacher,
+  formulaProgram,
+  formulaTeacher,
+  teacherLayout,
+  type FormulaTeacher,
+} from './teacher';
 import { decodeTensor, encodeTensor, encodedTensorSchema, type EncodedTensor } from './tensor-codec';
 
 /** Where a run stands: what a checkpoint stores to continue it. */
@@ -175,7 +182,7 @@ export interface Checkpoint {
   format: typeof CHECKPOINT_FORMAT;
   config: Config;
   teacher: {
-    class: 'additive' | 'joint';
+    class: Concept;
     activation: string;
     dIn: number;
     d: number;
@@ -185,6 +192,9 @@ export interface Checkpoint {
     /** R (SPEC §4); a file without it has R = 1. */
     scale: number;
     terms: CheckpointTerm[];
+    /** Class formula: the expression, and each direction it names as T[d, d_in] (row s: output coordinate s). */
+    formula?: string;
+    directions?: Record<string, EncodedTensor>;
   };
   student: {
     m: number;
@@ -226,6 +236,17 @@ export function makeCheckpoint(
       normalize: teacher.normalize,
       scale: teacher.scale,
       terms,
+      ...(teacher.formula
+        ? {
+            formula: teacher.formula.text,
+            directions: Object.fromEntries(
+              teacher.formula.names.map((name, n) => [
+                name,
+                encodeTensor(teacher.formula?.directions[n] as Float32Array, [d, dIn]),
+              ]),
+            ),
+          }
+        : {}),
     },
     student: {
       m: current.m,
@@ -246,7 +267,7 @@ const checkpointSchema = z.object({
   format: z.literal(CHECKPOINT_FORMAT, { error: `format: expected "${CHECKPOINT_FORMAT}".` }),
   config: fileConfigSchema,
   teacher: z.object({
-    class: z.enum(['additive', 'joint']),
+    class: z.enum(CONCEPTS),
     activation: z.string(),
     dIn: z.number().int(),
     d: z.number().int(),
@@ -262,6 +283,8 @@ const checkpointSchema = z.object({
         w: encodedTensorSchema,
       }),
     ),
+    formula: z.string().optional(),
+    directions: z.record(z.string(), encodedTensorSchema).optional(),
   }),
   student: z.object({
     m: z.number().int(),
@@ -300,6 +323,27 @@ export function parseCheckpoint(input: unknown): LoadedCheckpoint {
   }
 }
 
+/** A formula teacher's program and stored directions, checked against the config's formula. */
+function checkpointFormula(config: Config, t: z.infer<typeof checkpointSchema>['teacher']): FormulaTeacher {
+  if (t.formula !== config.formula) {
+    throw new Error(
+      `Not a valid checkpoint: teacher.formula is ${JSON.stringify(t.formula ?? null)} but the config says ${JSON.stringify(config.formula)}.`,
+    );
+  }
+  const program = formulaProgram(config);
+  const stored = t.directions ?? {};
+  const names = Object.keys(stored).sort();
+  if (names.join(',') !== program.directions.join(',')) {
+    throw new Error(
+      `Not a valid checkpoint: the teacher stores directions [${names.join(', ')}] but the formula names [${program.directions.join(', ')}].`,
+    );
+  }
+  const directions = program.directions.map((name) =>
+    decodeTensor(stored[name] as EncodedTensor, `teacher direction ${name}`, [config.d, config.dIn]),
+  );
+  return formulaTeacher(program, directions);
+}
+
 function parseCheckpointUnchecked(input: unknown): LoadedCheckpoint {
   const obj = typeof input === 'string' ? parseJsonText(input) : input;
   const r = checkpointSchema.safeParse(obj);
@@ -327,6 +371,7 @@ function parseCheckpointUnchecked(input: unknown): LoadedCheckpoint {
 
   const { L, K, d, p, dIn, m } = config;
   const layout = teacherLayout(config);
+  const formula = config.concept === 'formula' ? checkpointFormula(config, t) : undefined;
   const expectedTerms = layout.terms;
   if (t.terms.length !== expectedTerms.length) {
     throw new Error(
@@ -349,7 +394,7 @@ function parseCheckpointUnchecked(input: unknown): LoadedCheckpoint {
       w: decodeTensor(term.w, `teacher term ${k + 1} w`, wShape),
     };
   });
-  const teacher = assembleTeacher(config, layout, terms);
+  const teacher = assembleTeacher(config, layout, terms, formula);
   const dx = dIn + 1;
   // A_0 and B_0 are not stored: they follow from the seed (the init stream), like every initial weight.
   const init = initStudentWeights(config);

@@ -23,6 +23,7 @@ import {
   type StudentWeights,
 } from './student';
 import { createTeacher, type Teacher } from './teacher';
+import { traceSequence, type SequenceTrace } from './sequence-trace';
 import { makeCheckpoint, type Checkpoint, type LoadedCheckpoint, type RunState } from './run-export';
 import type { LiveKey } from './fields';
 import {
@@ -252,6 +253,11 @@ export class Run {
   ): Promise<HiddenTrajectories> {
     const w = options.initial ? this.initialWeights() : this.currentWeights();
     return hiddenTrajectories(w, this.trajectoryProbes, this._config.L, options);
+  }
+
+  /** Step-through trace of probe `probe` on the current weights, h_l projected on `basis` (issue 17). */
+  async trace(probe: number, basis: PcaBasis): Promise<SequenceTrace> {
+    return traceSequence(this._config, this.teacher, this.currentWeights(), this.probeHost, probe, basis);
   }
 
   /** Student outputs and targets of probe `probe` at every position in J. */

@@ -3,7 +3,8 @@
  * a per-point summary with censoring, the curve fits with their sentence, and the CSV table of the runs.
  * Built from whatever records exist, so partial results can be shown and saved as they arrive.
  */
-import type { Config } from './config';
+import type { StoredConfig } from './config';
+import { appliedConfig } from './fields';
 import {
   isNumericVariable,
   type LrRule,
@@ -52,7 +53,8 @@ export interface SweepResult {
   format: typeof SWEEP_FORMAT;
   experiment: string;
   variable: string;
-  config: Config;
+  /** The base config, without the keys it does not read (a non-formula concept stores no formula). */
+  config: StoredConfig;
   runs: SweepRunRecord[];
   fits: SweepResultFits | null;
   seriesFits?: { series: SweepValue; fits: SweepResultFits }[];
@@ -234,7 +236,7 @@ export function buildSweepResult(
     format: SWEEP_FORMAT,
     experiment: spec.experiment,
     variable: spec.variable,
-    config: { ...spec.config },
+    config: appliedConfig(spec.config) as StoredConfig,
     runs: [...records],
     fits,
     ...(seriesFits ? { seriesFits } : {}),

@@ -1,10 +1,12 @@
 /**
- * The teacher concept (SPEC §4): additive (a sum over earlier tokens of two-layer networks, the paper's class)
- * or joint (one two-layer network over the whole window). Weights are drawn from the teacher stream, stored as
- * float32 (so a checkpoint reproduces them exactly) and evaluated in float64.
+ * The teacher concept (SPEC §4): additive (a sum over earlier tokens of two-layer networks, the paper's class),
+ * joint (one two-layer network over the whole window) or formula (an expression the user writes, formula.ts).
+ * Weights and directions are drawn from the teacher stream, stored as float32 (so a checkpoint reproduces
+ * them exactly) and evaluated in float64.
  */
 import { ACTIVATION_FNS } from './activations';
 import type { Activation, Concept, Config } from './config';
+import { compileFormula, formulaReads, formulaTargets, type FormulaProgram } from './formula';
 import { Rng } from './rng';
 
 /** One teacher network: additive terms read one token (`from` is a position), joint terms read a window. */
@@ -35,7 +37,54 @@ export interface Teacher {
   targets: number[];
   /** windowOf[j] = the input positions read by output j (1-based; empty for j not in J). */
   windowOf: number[][];
+  /** Additive and joint teachers: the networks. A formula teacher has none. */
   terms: TeacherTerm[];
+  /** The formula teacher's expression and directions (concept `formula` only). */
+  formula?: FormulaTeacher;
+}
+
+/**
+ * y_j,s = the formula at j with the directions of output coordinate s. Plain data (text and arrays), so a
+ * teacher crosses postMessage to the data and training workers; the compiled program is kept apart.
+ */
+export interface FormulaTeacher {
+  text: string;
+  /** Direction names, sorted: the order of `directions`. */
+  names: string[];
+  /** One array per name, shape [d, d_in]: row s is the vector output coordinate s reads. */
+  directions: Float32Array[];
+}
+
+/** Compiled programs by d_in and text: compiling is pure, and a teacher that crossed threads compiles once. */
+const programs = new Map<string, FormulaProgram>();
+
+/** The program of a formula; throws when it does not compile (the schema rejects such configs first). */
+export function formulaProgram(config: Pick<Config, 'formula' | 'dIn'>): FormulaProgram {
+  const key = `${config.dIn}\n${config.formula}`;
+  const known = programs.get(key);
+  if (known) return known;
+  const r = compileFormula(config.formula, config.dIn);
+  if (!r.ok) throw new Error(`formula: ${r.error}`);
+  if (programs.size > 64) programs.clear();
+  programs.set(key, r.program);
+  return r.program;
+}
+
+/** byOutput[s][n] = row s of directions[n], per directions array (rebuilt once after a structured clone). */
+const views = new WeakMap<Float32Array[], Float32Array[][]>();
+
+function directionsByOutput(f: FormulaTeacher, d: number, dIn: number): Float32Array[][] {
+  const known = views.get(f.directions);
+  if (known) return known;
+  const byOutput: Float32Array[][] = [];
+  for (let s = 0; s < d; s++) byOutput.push(f.directions.map((dir) => dir.subarray(s * dIn, (s + 1) * dIn)));
+  views.set(f.directions, byOutput);
+  return byOutput;
+}
+
+/** A formula teacher from its program and directions. */
+export function formulaTeacher(program: FormulaProgram, directions: Float32Array[]): FormulaTeacher {
+  return { text: program.text, names: [...program.directions], directions };
 }
 
 /** I_j: the tokens i with max(2, j-K) <= i <= j-1 (K = 0: all of 2..j-1). */
@@ -90,7 +139,16 @@ export interface TeacherLayout {
   terms: { from: number[]; to: number }[];
 }
 
-export function teacherLayout(config: Pick<Config, 'L' | 'K' | 'concept'>): TeacherLayout {
+export function teacherLayout(
+  config: Pick<Config, 'L' | 'K' | 'concept' | 'formula' | 'dIn'>,
+): TeacherLayout {
+  if (config.concept === 'formula') {
+    const program = formulaProgram(config);
+    const targets = formulaTargets(program, config.L);
+    const windowOf: number[][] = [[]];
+    for (let j = 1; j <= config.L; j++) windowOf.push(targets.includes(j) ? formulaReads(program, j) : []);
+    return { targets, windowOf, terms: [] };
+  }
   const windowOf: number[][] = [[]];
   for (let j = 1; j <= config.L; j++) windowOf.push(windowFor(j, config.K));
   const targets = targetPositions(config.L, config.K);
@@ -104,8 +162,14 @@ export function teacherLayout(config: Pick<Config, 'L' | 'K' | 'concept'>): Teac
 }
 
 /** A teacher from a config's settings, its layout and its terms' weights (drawn or read from a file). */
-export function assembleTeacher(config: Config, layout: TeacherLayout, terms: TeacherTerm[]): Teacher {
+export function assembleTeacher(
+  config: Config,
+  layout: TeacherLayout,
+  terms: TeacherTerm[],
+  formula?: FormulaTeacher,
+): Teacher {
   return {
+    ...(formula ? { formula } : {}),
     concept: config.concept,
     activation: config.act,
     dIn: config.dIn,
@@ -126,6 +190,20 @@ export function createTeacher(config: Config): Teacher {
   const { d, p, dIn } = config;
   const rng = Rng.of(config.seed, 'teacher');
   const layout = teacherLayout(config);
+  if (config.concept === 'formula') {
+    const program = formulaProgram(config);
+    // Directions in sorted name order, each the d vectors of coordinates s = 1..d.
+    const tmp = new Float64Array(dIn);
+    const directions = program.directions.map(() => {
+      const dir = new Float32Array(d * dIn);
+      for (let s = 0; s < d; s++) {
+        rng.unitVector(tmp, 0, dIn);
+        dir.set(tmp, s * dIn);
+      }
+      return dir;
+    });
+    return assembleTeacher(config, layout, [], formulaTeacher(program, directions));
+  }
   const terms = layout.terms.map((t) => drawTerm(rng, t.from, t.to, d, p, dIn));
   return assembleTeacher(config, layout, terms);
 }
@@ -144,6 +222,48 @@ export interface UnitLine {
 export interface AffineTeacher {
   lines: ReadonlyMap<number, UnitLine>;
   out: Float64Array;
+  /** A formula teacher has no units: its affine map is estimated as a whole (baselines.ts). */
+  map?: AffineMap;
+}
+
+/**
+ * An affine map of each output's reads: y_j,s ≈ intercept[(j-1)·d + s] + Σ_q Σ_t slope_j[(s·k + q)·d_in + t]·x*_{I_j[q]}[t]
+ * with k = |I_j| and slope_j = slopes[j-1] (empty for j outside J).
+ */
+export interface AffineMap {
+  intercept: Float64Array;
+  slopes: Float64Array[];
+}
+
+function evaluateFormula(
+  teacher: Teacher,
+  f: FormulaTeacher,
+  tokens: Float32Array | Float64Array,
+  out: Float64Array,
+  affine?: AffineTeacher,
+): void {
+  const { d, dIn } = teacher;
+  const program = formulaProgram({ formula: f.text, dIn });
+  const byOutput = directionsByOutput(f, d, dIn);
+  out.fill(0);
+  affine?.out.fill(0);
+  for (const j of teacher.targets) {
+    for (let s = 0; s < d; s++)
+      out[(j - 1) * d + s] = program.evaluate(tokens, j, byOutput[s] as Float32Array[]);
+    const map = affine?.map;
+    if (!affine || !map) continue;
+    const reads = teacher.windowOf[j] as number[];
+    const slope = map.slopes[j - 1] as Float64Array;
+    for (let s = 0; s < d; s++) {
+      let y = map.intercept[(j - 1) * d + s] as number;
+      reads.forEach((i, q) => {
+        const x0 = (i - 1) * dIn;
+        const b0 = (s * reads.length + q) * dIn;
+        for (let t = 0; t < dIn; t++) y += (slope[b0 + t] as number) * (tokens[x0 + t] as number);
+      });
+      affine.out[(j - 1) * d + s] = y;
+    }
+  }
 }
 
 /** The scales of one term: c_j (by its window size for additive teachers) and the unit argument's. */
@@ -183,6 +303,10 @@ export function evaluateTeacher(
   out: Float64Array,
   affine?: AffineTeacher,
 ): void {
+  if (teacher.formula) {
+    evaluateFormula(teacher, teacher.formula, tokens, out, affine);
+    return;
+  }
   const { d, p, dIn } = teacher;
   const phi = ACTIVATION_FNS[teacher.activation].f;
   out.fill(0);
@@ -216,6 +340,10 @@ export function accumulateTeacherInfluence(
   tokens: Float32Array | Float64Array,
   infl: Float64Array,
 ): void {
+  if (teacher.formula) {
+    formulaInfluence(teacher, teacher.formula, tokens, infl);
+    return;
+  }
   const { d, p, dIn, L } = teacher;
   const dphi = ACTIVATION_FNS[teacher.activation].df;
   // grad[s][q][t] for the current term, summed over r.
@@ -245,6 +373,44 @@ export function accumulateTeacherInfluence(
       const i = term.from[q] as number;
       // Additive teachers have one term per pair, so summing terms gives the pair's Jacobian norm only when
       // each (i, j) appears once, which holds for both classes.
+      infl[(i - 1) * L + (j - 1)] = (infl[(i - 1) * L + (j - 1)] as number) + Math.sqrt(n2);
+    }
+  }
+}
+
+/** Step of the central differences of formulaInfluence: small against the tokens' unit scale, far above rounding. */
+const INFLUENCE_STEP = 1e-5;
+
+/**
+ * accumulateTeacherInfluence for a formula teacher: the Jacobian by central differences in float64 (the
+ * formula may hold kinks, relu or abs; away from them the error is O(h²), about 1e-10 here).
+ */
+function formulaInfluence(
+  teacher: Teacher,
+  f: FormulaTeacher,
+  tokens: Float32Array | Float64Array,
+  infl: Float64Array,
+): void {
+  const { d, dIn, L } = teacher;
+  const program = formulaProgram({ formula: f.text, dIn });
+  const byOutput = directionsByOutput(f, d, dIn);
+  const x = Float64Array.from(tokens);
+  for (const j of teacher.targets) {
+    for (const i of teacher.windowOf[j] as number[]) {
+      let n2 = 0;
+      for (let t = 0; t < dIn; t++) {
+        const o = (i - 1) * dIn + t;
+        const keep = x[o] as number;
+        for (let s = 0; s < d; s++) {
+          const dirs = byOutput[s] as Float32Array[];
+          x[o] = keep + INFLUENCE_STEP;
+          const up = program.evaluate(x, j, dirs);
+          x[o] = keep - INFLUENCE_STEP;
+          const down = program.evaluate(x, j, dirs);
+          n2 += ((up - down) / (2 * INFLUENCE_STEP)) ** 2;
+        }
+        x[o] = keep;
+      }
       infl[(i - 1) * L + (j - 1)] = (infl[(i - 1) * L + (j - 1)] as number) + Math.sqrt(n2);
     }
   }

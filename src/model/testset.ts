@@ -43,7 +43,7 @@ export interface TestSet {
 /** Draws the test set, uploads it in chunks, and scores the baselines on the same sequences as it goes. */
 export function createTestSet(config: Config, teacher: Teacher): TestSet {
   const chunks: TestChunk[] = [];
-  const acc = new BaselineAccumulator(teacher);
+  const acc = new BaselineAccumulator(teacher, config.seed);
   const scratch = new Float64Array(config.L * config.d);
   for (let start = 0; start < config.ntest; start += TEST_CHUNK) {
     const n = Math.min(TEST_CHUNK, config.ntest - start);

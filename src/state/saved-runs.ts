@@ -34,8 +34,11 @@ export type SavedRunsListener = (runs: SavedRun[]) => void;
 /** A short, readable default name: the settings that most often differ between runs. */
 export function describeConfig(config: Config): string {
   const parts = [`L=${config.L}`, `m=${config.m}`, `η=${config.lr}`, `train ${config.train}`];
-  if (config.concept !== 'additive') parts.push(config.concept);
-  if (config.act !== 'sin') parts.push(`Φ=${config.act}`);
+  if (config.concept === 'formula') {
+    const f = config.formula.replace(/\s+/g, ' ');
+    parts.push(f.length > 40 ? `${f.slice(0, 39)}…` : f);
+  } else if (config.concept !== 'additive') parts.push(config.concept);
+  if (config.concept !== 'formula' && config.act !== 'sin') parts.push(`Φ=${config.act}`);
   if (config.K !== 0) parts.push(`K=${config.K}`);
   if (config.data === 'fixed') parts.push(`N=${config.N}`);
   parts.push(`seed ${config.seed}`);

@@ -63,8 +63,13 @@ function ApplyBar() {
   );
 }
 
+/** Teacher fields the formula teacher does not read (its expression sets the concept whole). */
+const NOT_FOR_FORMULA: ReadonlySet<string> = new Set(['p', 'K', 'act', 'R', 'norm']);
+
 export function Controls() {
   const fields = FIELDS;
+  const concept = useLab((s) => s.draft.concept);
+  const formula = concept === 'formula';
   return (
     <form className="controls" aria-label="Settings" onSubmit={(e) => e.preventDefault()}>
       <ApplyBar />
@@ -75,8 +80,15 @@ export function Controls() {
           <div className="group-fields">
             {fields
               .filter((f) => f.group === group)
+              .filter((f) => f.kind !== 'text' || formula)
               .map((f) => (
-                <FieldControl key={f.key} field={f} />
+                <FieldControl
+                  key={f.key}
+                  field={f}
+                  inactive={
+                    formula && NOT_FOR_FORMULA.has(f.key) ? 'not read by the formula teacher' : undefined
+                  }
+                />
               ))}
           </div>
         </fieldset>

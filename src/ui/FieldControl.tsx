@@ -6,14 +6,15 @@ import { describeRange, type Field, type FieldKey } from '../model/fields';
 import { useLab, useSession } from './session-context';
 
 function unitOf(field: Field): string | undefined {
-  return field.kind !== 'enum' ? field.unit : undefined;
+  return field.kind === 'int' || field.kind === 'float' ? field.unit : undefined;
 }
 
 function isSwitch(field: Field): boolean {
   return field.kind === 'int' && field.min === 0 && field.max === 1;
 }
 
-export function FieldControl({ field }: { field: Field }) {
+/** `inactive`: why the current draft does not read this field (shown, and the control is disabled). */
+export function FieldControl({ field, inactive }: { field: Field; inactive?: string | undefined }) {
   const session = useSession();
   const key = field.key as FieldKey;
   const text = useLab((s) => s.draft[key]);
@@ -26,9 +27,31 @@ export function FieldControl({ field }: { field: Field }) {
   const describedBy = `${id}-help${error ? ` ${id}-error` : ''}`;
 
   let input;
-  if (field.kind === 'enum') {
+  if (field.kind === 'text') {
     input = (
-      <select id={id} value={text} onChange={(e) => set(e.target.value)} aria-describedby={describedBy}>
+      <textarea
+        id={id}
+        className="formula-input"
+        value={text}
+        rows={2}
+        maxLength={field.maxLength}
+        spellCheck={false}
+        autoCapitalize="off"
+        autoCorrect="off"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        onChange={(e) => set(e.target.value)}
+      />
+    );
+  } else if (field.kind === 'enum') {
+    input = (
+      <select
+        id={id}
+        value={text}
+        disabled={inactive !== undefined}
+        onChange={(e) => set(e.target.value)}
+        aria-describedby={describedBy}
+      >
         {field.options.map((o) => (
           <option key={o} value={o}>
             {o}
@@ -42,6 +65,7 @@ export function FieldControl({ field }: { field: Field }) {
         id={id}
         type="checkbox"
         checked={text === '1'}
+        disabled={inactive !== undefined}
         onChange={(e) => set(e.target.checked ? '1' : '0')}
         aria-describedby={describedBy}
       />
@@ -56,6 +80,7 @@ export function FieldControl({ field }: { field: Field }) {
         min={field.min}
         max={field.max}
         value={text}
+        disabled={inactive !== undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
         onChange={(e) => set(e.target.value)}
@@ -64,7 +89,9 @@ export function FieldControl({ field }: { field: Field }) {
   }
 
   return (
-    <div className={`field${error ? ' field--invalid' : ''}${changed ? ' field--changed' : ''}`}>
+    <div
+      className={`field${field.kind === 'text' ? ' field--text' : ''}${error ? ' field--invalid' : ''}${changed ? ' field--changed' : ''}${inactive ? ' field--inactive' : ''}`}
+    >
       <label htmlFor={id} title={field.help}>
         <span className="symbol">{field.label}</span>
         {field.label !== field.key && <span className="key">{field.key}</span>}
@@ -91,7 +118,12 @@ export function FieldControl({ field }: { field: Field }) {
         </span>
       </div>
       <div className="hint" id={`${id}-help`}>
-        {field.kind === 'enum' ? field.options.join(' · ') : describeRange(field)}
+        {inactive ??
+          (field.kind === 'enum'
+            ? field.options.join(' · ')
+            : field.kind === 'text'
+              ? 'x[j-1], x[j-2], … · directions u, v, w · e.g. relu(dot(u, x[j-1])) - relu(dot(u, x[j-3]))'
+              : describeRange(field))}
         <span className="visually-hidden"> {field.help}</span>
       </div>
       {error && (

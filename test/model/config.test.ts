@@ -3,6 +3,7 @@
  * inconsistent value is refused with a sentence that names the field, the value and the allowed range.
  */
 import { describe, expect, it } from 'vitest';
+import { formulaProblem } from '../../src/model/formula';
 import {
   DEFAULT_CONFIG,
   MAX_TEACHER_PARAMS,
@@ -28,6 +29,7 @@ describe('defaults', () => {
       dIn: 2,
       d: 1,
       concept: 'additive',
+      formula: 'dot(u, x[j-1]) * dot(v, x[j-2])',
       p: 4,
       K: 0,
       act: 'sin',
@@ -62,6 +64,7 @@ describe('defaults', () => {
   it('every field default lies in its own range', () => {
     for (const f of FIELDS) {
       if (f.kind === 'enum') expect(f.options).toContain(f.default);
+      else if (f.kind === 'text') expect(formulaProblem(f.default, DEFAULT_CONFIG.dIn, DEFAULT_CONFIG.L)).toBeNull();
       else {
         expect(f.minExclusive ? f.default > f.min : f.default >= f.min, f.key).toBe(true);
         expect(f.maxExclusive ? f.default < f.max : f.default <= f.max, f.key).toBe(true);

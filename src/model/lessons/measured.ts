@@ -4,6 +4,7 @@
  * CLI writes it, the tests re-check it, the card reads the figures.
  */
 import type { Config } from '../config';
+import { appliedConfig } from '../fields';
 import { report, type MeasuredRun, type LessonRuns, type MeasuredValue, type StoredFigure } from './claims';
 import { variantConfig, type Lesson, type LessonVariant } from './lessons';
 
@@ -56,9 +57,9 @@ export function measuredConfig(variant: LessonVariant): Config {
   return { ...variantConfig(variant), backend: 'auto' };
 }
 
-/** Stable key of a config: FNV-1a of its canonical JSON (keys sorted), with L and m for a reader. */
+/** Stable key of a config: FNV-1a of its canonical JSON (keys sorted, keys it does not read left out), with L and m for a reader. */
 export function configKey(config: Config, budget: number, toEps: boolean): string {
-  const entries = Object.entries(config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(appliedConfig(config)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const text = JSON.stringify([entries, budget, toEps]);
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {

@@ -5,7 +5,7 @@
  * (or the lesson's values) and the page says which and why. Nothing in a query can make these functions throw.
  */
 import { DEFAULT_CONFIG, parseFieldValue, resolveConfig, type Config } from '../../model/config';
-import { FIELDS, fieldByKey } from '../../model/fields';
+import { FIELDS, fieldApplies, fieldByKey } from '../../model/fields';
 import { findLesson, LESSONS, lessonConfig } from '../../model/lessons/lessons';
 import { PAGE_KEYS, TEST_HOOKS_KEY, VERSION_KEY } from './keys';
 import { DEFAULT_PAGE, parseHidden, parsePresent, writePageParams, type PageOptions } from './page-options';
@@ -98,11 +98,15 @@ function encodeValue(value: string): string {
   return encodeURIComponent(value).replace(/%2C/gi, ',');
 }
 
-/** The query string of a link: version, every field in table order, then the page options that are set. */
+/** The query string of a link: version, every field in table order (the formula only for concept formula), then the page options that are set. */
 export function linkQuery(config: Config, page: PageOptions = DEFAULT_PAGE): string {
   const params = new URLSearchParams();
   params.set(VERSION_KEY, String(URL_VERSION));
-  for (const f of FIELDS) params.set(f.key, String(config[f.key]));
+  for (const f of FIELDS) {
+    // A field only one concept reads (the formula) stays out of other concepts' links.
+    if (!fieldApplies(f, config)) continue;
+    params.set(f.key, String(config[f.key]));
+  }
   writePageParams(params, page);
   const parts: string[] = [];
   for (const [k, v] of params) parts.push(`${encodeURIComponent(k)}=${encodeValue(v)}`);
