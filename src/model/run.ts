@@ -5,6 +5,7 @@
  * step() only enqueues device work; nothing in it reads from the device. Losses accumulate on the device and
  * are read by readTrainLoss() when the caller chooses (a few times a second at most).
  */
+import { gradientFlow, type GradientFlow } from './gradient-flow';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Baselines } from './baselines';
 import type { Config } from './config';
@@ -253,6 +254,12 @@ export class Run {
   ): Promise<HiddenTrajectories> {
     const w = options.initial ? this.initialWeights() : this.currentWeights();
     return hiddenTrajectories(w, this.trajectoryProbes, this._config.L, options);
+  }
+
+  /** ‖δ_l‖ by position: a unit error at the last output backpropagated through time (gradient-flow.ts). */
+  async gradientFlow(options: { initial?: boolean } = {}): Promise<GradientFlow> {
+    const w = options.initial ? this.initialWeights() : this.currentWeights();
+    return gradientFlow(w, this.probes, this._config.L);
   }
 
   /** Step-through trace of probe `probe` on the current weights, h_l projected on `basis` (issue 17). */
