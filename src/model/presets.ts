@@ -64,6 +64,33 @@ export const PRESETS: readonly Preset[] = [
     config: { concept: 'joint', seed: 1 },
   },
   {
+    name: 'product',
+    title: 'A product of two tokens',
+    claim:
+      'Each output multiplies projections of the two tokens before it: not a sum of functions of single tokens.',
+    // The factor 2 gives the outputs about the spread of the default sine teacher's at d_in = 2. η = 1
+    // diverged within 2k samples on seed 2; η = 0.5 here and in the sign pattern, so only the teacher differs.
+    config: {
+      concept: 'formula',
+      formula: '2*dot(u, x[j-1]) * dot(v, x[j-2])',
+      dIn: 2,
+      lr: 0.5,
+      seed: 1,
+    },
+  },
+  {
+    name: 'sign-pattern',
+    title: 'A sign pattern',
+    claim: 'Each output is ±1 by whether two projections of earlier tokens agree in sign: a function with a jump.',
+    config: {
+      concept: 'formula',
+      formula: 'sign(dot(u, x[j-1]) * dot(v, x[j-2]))',
+      dIn: 2,
+      lr: 0.5,
+      seed: 1,
+    },
+  },
+  {
     name: 'finite-data',
     title: 'Finite data and the generalization gap',
     claim: 'Reusing a small training set drives the training loss below the test error.',

@@ -20,8 +20,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SMALL = ['--L', '5', '--m', '32', '--batch', '8', '--ntest', '128', '--samples', '2000', '--quiet'];
 
 function train(extra: string[]): { stdout: string; run: ReturnType<typeof parseRunExport>; ck: string } {
-  const out = join(dir, `${extra.join('_')}.run.json`);
-  const ck = join(dir, `${extra.join('_')}.checkpoint.json`);
+  const name = extra.join('_').replace(/[^\w.-]+/g, '_');
+  const out = join(dir, `${name}.run.json`);
+  const ck = join(dir, `${name}.checkpoint.json`);
   const r = spawnSync(
     process.execPath,
     [tsxCli, 'src/cli/train.ts', ...SMALL, ...extra, '--out', out, '--checkpoint', ck],

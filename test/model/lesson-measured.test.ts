@@ -91,7 +91,10 @@ describe('lesson measurements', () => {
       /\d+ SGD steps/g,
       /1\/ε|1\/√?m/g,
       /j − 1/g,
-      /reach (test error )?\d\.\d+/g,
+      /reach(es)? (test error )?\d\.\d+/g,
+      // Formula syntax (x[j-1] is the token one back) and the values a sign takes.
+      /x\[j-\d\]/g,
+      /−1 and \+1/g,
     ];
     const typed: string[] = [];
     for (const lesson of LESSONS) {

@@ -24,9 +24,17 @@ describe('url codec', () => {
       backend: 'wasm' as const,
     };
     const query = queryFromConfig(config);
-    for (const f of FIELDS) expect(query).toContain(`${f.key}=`);
+    // Every field the config reads travels; the formula only with concept = formula.
+    for (const f of FIELDS) {
+      if (f.key === 'formula') expect(query).not.toContain('formula=');
+      else expect(query).toContain(`${f.key}=`);
+    }
     expect(query.startsWith('?v=2&')).toBe(true);
     expect(configFromQuery(query)).toEqual({ config, errors: [] });
+    const own = { ...config, concept: 'formula' as const, formula: 'relu(dot(u, x[j-1])) * x[j-2][1]' };
+    const ownQuery = queryFromConfig(own);
+    expect(ownQuery).toContain('formula=');
+    expect(configFromQuery(ownQuery)).toEqual({ config: own, errors: [] });
   });
 
   it('reads a partial query over the defaults', () => {

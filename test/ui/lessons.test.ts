@@ -15,7 +15,7 @@ import {
 } from '../../src/model/lessons/lessons';
 
 describe('lessons', () => {
-  it('has the ten lessons of the classroom plan, each with text to show', () => {
+  it('has the eleven lessons of the classroom plan, each with text to show', () => {
     expect(LESSONS.map((l) => l.id)).toEqual([
       'theorem',
       'beyond-linear',
@@ -24,6 +24,7 @@ describe('lessons', () => {
       'small-inputs',
       'last-token',
       'concept',
+      'formula',
       'finite-data',
       'train-all',
       'too-large-lr',

@@ -81,7 +81,9 @@ afterEach(async () => {
 describe('Controls', () => {
   it('gives every field a labelled control with its range and help', () => {
     render(createElement(Controls));
-    for (const f of FIELDS) {
+    // The formula field shows only when the concept reads it.
+    expect(host.querySelector('#field-formula')).toBeNull();
+    for (const f of FIELDS.filter((f) => f.kind !== 'text')) {
       const control = host.querySelector<HTMLElement>(`#field-${f.key}`);
       expect(control, f.key).not.toBeNull();
       const label = host.querySelector(`label[for="field-${f.key}"]`);
@@ -91,6 +93,14 @@ describe('Controls', () => {
       expect(help).toContain(f.help);
       if (f.kind !== 'enum') expect(help).toContain(describeRange(f));
     }
+    act(() => session.setField('concept', 'formula'));
+    const formula = host.querySelector<HTMLElement>('#field-formula');
+    expect(host.querySelector('label[for="field-formula"]')?.textContent).toContain('formula');
+    const formulaHelp = host.querySelector(`#${formula?.getAttribute('aria-describedby')?.split(' ')[0]}`);
+    expect(formulaHelp?.textContent).toMatch(/x\[j-1\]/);
+    // p, K, Φ, R and normalize are not read by a formula teacher: disabled, and the hint says so.
+    expect(host.querySelector<HTMLInputElement>('#field-p')?.disabled).toBe(true);
+    expect(host.querySelector('#field-p-help')?.textContent).toMatch(/not read by the formula teacher/);
     const legends = Array.from(host.querySelectorAll('legend'), (l) => l.textContent);
     expect(legends).toEqual(['Teacher', 'Student', 'Training', 'Data', 'Run']);
   });

@@ -613,6 +613,82 @@ export const LESSONS: readonly Lesson[] = [
     },
   },
   {
+    id: 'formula',
+    title: 'Outside the class: a product and a sign pattern',
+    claim:
+      'The theorem’s class adds up smooth functions of single earlier tokens. Write your own teacher to leave it: a product of two tokens is not such a sum, and a sign pattern is not even smooth.',
+    watch: [
+      'The formula sits in Settings → Teacher (concept = formula); x[j-1] is the token one position back and u, v are unit directions drawn from the seed.',
+      'Baselines: no linear map helps here — the best one is at {linearProduct} for the product and {linearSign} for the sign pattern (1.0 = predicting zero).',
+      'Loss chart: with seed 1 the product run first reaches 0.1 at {productTo} samples and is at {product} at 150k; the sign run does not reach 0.1 by 150k and ends at {sign}, {times} the product run’s error.',
+      'Prediction chart: the sign teacher’s targets are only −1 and +1; set them beside the student’s outputs.',
+    ],
+    predicts:
+      'Neither teacher is in the class the theorem covers, so it promises nothing here. The product is smooth and the student learns it anyway in these runs; a sign pattern has a jump, which no smooth function of the tokens matches exactly.',
+    variants: [
+      { label: 'product', preset: 'product', config: QUICK, budget: 150_000 },
+      { label: 'sign pattern', preset: 'sign-pattern', config: QUICK, budget: 150_000 },
+    ],
+    claims: [
+      {
+        text: 'For both teachers the best linear map of the tokens is at 0.95 or above, on seeds 1–3.',
+        seeds: SEEDS,
+        check: (r) => ({
+          measured: {
+            ...perSeed(SEEDS, 'product', (s) => run(r, 0, s).baselines.linear),
+            ...perSeed(SEEDS, 'sign', (s) => run(r, 1, s).baselines.linear),
+          },
+          holds: all(
+            SEEDS,
+            (s) => run(r, 0, s).baselines.linear >= 0.95 && run(r, 1, s).baselines.linear >= 0.95,
+          ),
+        }),
+      },
+      {
+        text: 'The product run reaches test error 0.1 within 150k samples, on seeds 1–3.',
+        seeds: SEEDS,
+        check: (r) => {
+          const t = (s: number) => firstAtOrBelow(run(r, 0, s), 0.1);
+          return {
+            measured: perSeed(SEEDS, 'product', t),
+            holds: all(SEEDS, (s) => t(s) !== null && (t(s) as number) <= 150_000),
+          };
+        },
+      },
+      {
+        text: 'The sign run does not reach test error 0.1 within 150k samples, and at 150k its error is at least 10× the product run’s, on seeds 1–3.',
+        seeds: SEEDS,
+        check: (r) => {
+          const e = (v: number, s: number) => errorAt(run(r, v, s), 150_000);
+          return {
+            measured: {
+              ...perSeed(SEEDS, 'signTo', (s) => firstAtOrBelow(run(r, 1, s), 0.1)),
+              ...perSeed(SEEDS, 'product', (s) => e(0, s)),
+              ...perSeed(SEEDS, 'sign', (s) => e(1, s)),
+            },
+            holds: all(
+              SEEDS,
+              (s) =>
+                firstAtOrBelow(run(r, 1, s), 0.1) === null &&
+                finiteOr(e(1, s)) >= 10 * finiteOr(e(0, s)),
+            ),
+          };
+        },
+      },
+    ],
+    figures: {
+      linearProduct: { kind: 'error', value: (r) => run(r, 0, 1).baselines.linear },
+      linearSign: { kind: 'error', value: (r) => run(r, 1, 1).baselines.linear },
+      product: { kind: 'error', value: (r) => errorAt(run(r, 0, 1), 150_000) },
+      productTo: { kind: 'samples', value: (r) => firstAtOrBelow(run(r, 0, 1), 0.1) },
+      sign: { kind: 'error', value: (r) => errorAt(run(r, 1, 1), 150_000) },
+      times: {
+        kind: 'times',
+        value: (r) => ratio(errorAt(run(r, 1, 1), 150_000), errorAt(run(r, 0, 1), 150_000)),
+      },
+    },
+  },
+  {
     id: 'finite-data',
     title: 'Finite data and the generalization gap',
     claim:
