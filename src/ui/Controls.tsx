@@ -12,7 +12,8 @@ const GROUPS: { group: FieldGroup; title: string; blurb: string }[] = [
   {
     group: 'teacher',
     title: 'Teacher',
-    blurb: 'The concept to learn: y_j sums small networks of earlier tokens.',
+    blurb:
+      'The concept to learn: y_j is a function of earlier tokens — small networks added up (additive), one network over a window (joint), or your formula.',
   },
   {
     group: 'student',
