@@ -4,6 +4,7 @@
  * (without them it falls back to SIMD on one thread), and a Workbox service worker with a web manifest for
  * offline use and installing (docs/hosting.md).
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
@@ -142,8 +143,30 @@ export const workerBuild = {
   assetsInclude: ['**/*.wasm'],
 } satisfies UserConfig;
 
+/**
+ * The code version "cite this run" names: RNN_LAB_CODE_VERSION when set (a container build), else the package
+ * version and the git commit (the CLI's sweep shards record the same, src/cli/sweep-version.ts), marked dirty
+ * when the sources have uncommitted changes; the package version alone without git.
+ */
+function codeVersion(): string {
+  const given = process.env.RNN_LAB_CODE_VERSION?.trim();
+  if (given) return given;
+  const pkg = (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
+  try {
+    const git = (args: string[]) =>
+      execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const commit = git(['rev-parse', 'HEAD']);
+    const dirty = git(['status', '--porcelain', '--', 'src', 'package.json', 'package-lock.json']) !== '';
+    return `${pkg}+${commit}${dirty ? '.dirty' : ''}`;
+  } catch {
+    return pkg;
+  }
+}
+
 export default defineConfig({
   base: './',
+  define: { __CODE_VERSION__: JSON.stringify(codeVersion()) },
   plugins: [react(), devCsp, precacheAppOnly, pwa],
   ...workerBuild,
   server: { headers: isolation },

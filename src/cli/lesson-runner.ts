@@ -28,6 +28,7 @@ export async function measureRun(
   const run = Run.create({ ...config, seed });
   try {
     if (options.prefetcher) attachPrefetcher(options.prefetcher, run);
+    const initialFlow = await run.gradientFlow({ initial: true });
     const result = await trainHeadless(
       run,
       { steps: Math.ceil(options.budget / config.batch), stopAtEps: options.toEps, lazyMetrics: true },
@@ -35,6 +36,7 @@ export async function measureRun(
     );
     const m = result.metrics;
     const b = run.baselines;
+    const finalFlow = result.diverged ? null : await run.gradientFlow();
     return {
       seed,
       samples: m.samples,
@@ -52,6 +54,10 @@ export async function measureRun(
         constant: keep(b.constant) ?? Number.NaN,
         linearByPosition: b.byPosition.linear.map((x) => keep(x) ?? Number.NaN),
         positions: b.byPosition.positions,
+      },
+      gradientFlow: {
+        initial: Array.from(initialFlow.norms, (x) => keep(x) ?? Number.NaN),
+        final: finalFlow ? Array.from(finalFlow.norms, (x) => keep(x) ?? Number.NaN) : null,
       },
     };
   } finally {

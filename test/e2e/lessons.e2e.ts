@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Config } from '../../src/model/config';
-import { FIELDS } from '../../src/model/fields';
+import { FIELDS, fieldApplies } from '../../src/model/fields';
 import { LESSONS, variantConfig } from '../../src/model/lessons/lessons';
 import { launch, type Browser } from './chromium';
 import { samplesSeen, screenshot, status, testError, waitFor } from './lab-page';
@@ -22,11 +22,16 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** The fields of the address bar that differ from `config` (backend aside: the test picks wasm). */
+/**
+ * The fields of the address bar that differ from `config` (backend aside: the test picks wasm). A field the
+ * config does not read (the formula of a non-formula concept) must be absent from the link.
+ */
 function mismatches(page: Page, config: Config): string[] {
   const query = new URL(page.url()).searchParams;
-  return FIELDS.filter((f) => f.key !== 'backend' && query.get(f.key) !== String(config[f.key])).map(
-    (f) => `${f.key}=${query.get(f.key)} (want ${config[f.key]})`,
+  const want = (f: (typeof FIELDS)[number]): string | null =>
+    fieldApplies(f, config) ? String(config[f.key]) : null;
+  return FIELDS.filter((f) => f.key !== 'backend' && query.get(f.key) !== want(f)).map(
+    (f) => `${f.key}=${query.get(f.key)} (want ${want(f)})`,
   );
 }
 

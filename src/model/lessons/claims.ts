@@ -26,6 +26,11 @@ export interface MeasuredRun {
   /** Samples seen when the run ended (at the budget, or where it diverged). */
   samplesSeen: number;
   baselines: { linear: number; constant: number; linearByPosition: number[]; positions: number[] };
+  /**
+   * Gradients through time (src/model/gradient-flow.ts): ‖δ_l‖ for l = 1..L at the initial weights and at
+   * the end of the run (null when it diverged). Absent in runs measured before it was recorded.
+   */
+  gradientFlow?: { initial: number[]; final: number[] | null };
 }
 
 /** The runs of one lesson: per variant (in the lesson's order), per seed. */
@@ -73,6 +78,18 @@ function lastIndexAt(run: MeasuredRun, samples: number): number {
   let k = -1;
   for (let i = 0; i < run.samples.length; i++) if ((run.samples[i] as number) <= samples) k = i;
   return k;
+}
+
+/**
+ * ‖δ_1‖ / ‖δ_L‖: how the signal of an error at the last output compares at position 1 with its strength at L
+ * (1: neither grows nor fades through time). At the start or at the end of the run; null when not recorded.
+ */
+export function flowRatio(run: MeasuredRun, when: 'initial' | 'final'): number | null {
+  const norms = run.gradientFlow?.[when];
+  if (!norms || norms.length === 0) return null;
+  const first = norms[0] as number;
+  const last = norms[norms.length - 1] as number;
+  return last > 0 && Number.isFinite(first / last) ? first / last : null;
 }
 
 /** Test error at the last evaluation at or before `samples` (null when not finite or none). */

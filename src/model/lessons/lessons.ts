@@ -12,6 +12,7 @@ import {
   bestUpTo,
   errorAt,
   firstAtOrBelow,
+  flowRatio,
   lazyAt,
   median,
   perSeed,
@@ -264,6 +265,7 @@ export const LESSONS: readonly Lesson[] = [
       'Run L = 5, then L = 10, then L = 15; each run is kept when you pause it. Overlay them in Compare runs.',
       'Status bar: “samples to ε” (ε = 0.1 here, below the best linear map at each length: {linear5}, {linear10} and {linear15} with seed 1). With seed 1: {eps5}, {eps10} and {eps15} samples, {ratio1} more from L = 5 to L = 10 and {ratio2} more from L = 10 to L = 15.',
       'Test error by position: compare how fast early and late positions fall.',
+      'Gradients through time: at the random start an error at the last output reaches the first position at {flowStart15} of its strength at L (L = 15, seed 1), so it neither explodes nor vanishes; where the run reaches ε it is {flowEnd15}.',
     ],
     predicts:
       'Samples needed grow at most polynomially in L, for a network wide enough to stay near its random initialisation. Three lengths show the trend, not the law that bounds it: for that, sweep many lengths and seeds (Experiments, npm run sweep). η = 0.5 at all three lengths, a step that is stable at each of them on seeds 1–3; the length sweep in Experiments instead picks η per length by a pilot, and says what its fits can and cannot tell apart.',
@@ -322,6 +324,45 @@ export const LESSONS: readonly Lesson[] = [
           return { measured, holds };
         },
       },
+      {
+        text: 'At the random start an error at the last output reaches position 1 with between 0.4× and 2.5× of its strength at position L (‖δ_1‖/‖δ_L‖), at L = 5, 10 and 15, on seeds 1–3.',
+        seeds: SEEDS,
+        check: (r) => {
+          const measured: Record<string, number | null> = {};
+          let holds = true;
+          [5, 10, 15].forEach((L, v) => {
+            Object.assign(
+              measured,
+              perSeed(SEEDS, `startL${L}`, (s) => flowRatio(run(r, v, s), 'initial')),
+            );
+            holds &&= all(SEEDS, (s) => {
+              const x = flowRatio(run(r, v, s), 'initial');
+              return x !== null && x >= 0.4 && x <= 2.5;
+            });
+          });
+          return { measured, holds };
+        },
+      },
+      {
+        text: 'Where a run stops (at ε = 0.1) the same ratio has grown above its value at the start but stays below 3×, at L = 5, 10 and 15, on seeds 1–3.',
+        seeds: SEEDS,
+        check: (r) => {
+          const measured: Record<string, number | null> = {};
+          let holds = true;
+          [5, 10, 15].forEach((L, v) => {
+            Object.assign(
+              measured,
+              perSeed(SEEDS, `endL${L}`, (s) => flowRatio(run(r, v, s), 'final')),
+            );
+            holds &&= all(SEEDS, (s) => {
+              const start = flowRatio(run(r, v, s), 'initial');
+              const end = flowRatio(run(r, v, s), 'final');
+              return start !== null && end !== null && end > start && end < 3;
+            });
+          });
+          return { measured, holds };
+        },
+      },
     ],
     figures: {
       eps5: { kind: 'samples', value: (r) => run(r, 0, 1).samplesToEps },
@@ -332,6 +373,8 @@ export const LESSONS: readonly Lesson[] = [
       linear5: { kind: 'error', value: (r) => run(r, 0, 1).baselines.linear },
       linear10: { kind: 'error', value: (r) => run(r, 1, 1).baselines.linear },
       linear15: { kind: 'error', value: (r) => run(r, 2, 1).baselines.linear },
+      flowStart15: { kind: 'times', value: (r) => flowRatio(run(r, 2, 1), 'initial') },
+      flowEnd15: { kind: 'times', value: (r) => flowRatio(run(r, 2, 1), 'final') },
     },
   },
   {

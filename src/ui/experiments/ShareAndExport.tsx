@@ -8,6 +8,8 @@ import type { SweepSpec } from '../../model/sweep-spec';
 import { copyText } from '../classroom/copy';
 import { saveBlob } from '../export/save-blob';
 import { sweepShareLink } from '../../state/link/view-link';
+import { citeSweep } from '../../state/cite';
+import { CiteBlock } from '../export/CiteBlock';
 
 /** File names of the downloads: "<experiment>.sweep.json" and ".sweep.csv" ("-partial" before the end). */
 export function resultFileName(result: SweepResult, extension: 'json' | 'csv'): string {
@@ -65,6 +67,7 @@ export function ShareAndExport({ result, spec }: { result: SweepResult; spec: Sw
             : 'Copying was refused here: select the link and copy it by hand.'}
         </p>
       )}
+      <CiteBlock citation={citeSweep(spec, link)} what="sweep" testId="cite-sweep" />
     </div>
   );
 }

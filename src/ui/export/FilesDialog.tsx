@@ -10,6 +10,8 @@ import { useLab, useSession } from '../session-context';
 import { ChartExportButtons } from './ChartExportButtons';
 import { csvFileName, metricsCsv } from '../../model/metrics-csv';
 import { saveBlob } from './save-blob';
+import { CiteBlock } from './CiteBlock';
+import { citeRun } from '../../state/cite';
 
 /** The comparison chart is a chart too; the six run charts come from the hide table. */
 const CHARTS = [...HIDE_CHARTS, { key: 'chart-compare', label: 'comparison of kept runs' }];
@@ -64,6 +66,12 @@ function ChartFiles() {
   );
 }
 
+function CiteRun() {
+  const config = useLab((s) => s.config);
+  // The address bar holds every setting and the seed (src/state/link/address-bar.ts).
+  return <CiteBlock citation={citeRun(config, window.location.href)} what="run" testId="cite-run" />;
+}
+
 export function FilesDialog() {
   return (
     <PageDialog
@@ -74,6 +82,7 @@ export function FilesDialog() {
     >
       <div className="files">
         <RunFiles />
+        <CiteRun />
         <ChartFiles />
         <ImportSection />
       </div>
