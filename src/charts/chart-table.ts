@@ -90,6 +90,18 @@ export const LIVE_CHART_TABLE = [
         'W stays close to W₀: the proof keeps √m·‖W − W₀‖₂ (the spectral panel) bounded as m grows, so next to ‖W₀‖₂ (about 2√2 at any width) the movement shrinks like 1/√m. The Frobenius panel divides by ‖W₀‖_F ≈ √(2m) instead, so in that regime it shrinks faster than 1/√m. Few ReLU patterns flip, and the network stays close to its linearization (the pseudo-network). Flips and the gap are measured on the first 256 test sequences; position 1 counts for flips only when A trains (h₁ does not depend on W).',
     },
   },
+  {
+    id: 'gradients',
+    title: 'Gradients through time',
+    caption:
+      'Notice whether the solid line stays level along the positions (the error at the last output reaches the first position about as strongly as the last) or tilts, and how far it moves from the dashed line, the random network at initialisation.',
+    hideLabel: 'gradients through time',
+    note: {
+      title: 'Gradients through time',
+      predicts:
+        'Near the random start of a wide network the signal backpropagated through time neither explodes nor vanishes: ‖δ_l‖ stays within a constant factor along l, because the random recurrent matrix keeps the hidden states from degenerating (and in the lazy regime training stays near that start). With a too-large η, or a narrow network, nothing bounds it and it can grow or shrink geometrically along l. The chart measures ‖δ_l‖ = ‖∂(e·F_L)/∂g_l‖ for a unit error e at the last output, the mean over the probe sequences, on the current weights and on W₀.',
+    },
+  },
 ] as const satisfies readonly LiveChartRow[];
 
 export type LiveChartId = (typeof LIVE_CHART_TABLE)[number]['id'];

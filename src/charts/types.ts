@@ -220,3 +220,22 @@ export interface LazyOptions extends BaseChartOptions {
   /** Log-scaled x axis (default false). */
   logX?: boolean;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// 7. Gradients through time.
+
+export interface GradientData {
+  L: number;
+  /** Probe sequences the mean is over. */
+  probes: number;
+  /** Samples seen when the profile below was measured. */
+  samples: number;
+  /** ‖δ_l‖ for l = 1..L (entry l − 1): the signal a unit error at the last output leaves at position l. */
+  norms: ArrayLike<number>;
+  /** The same on the initial weights W_0; absent draws no reference line. */
+  normsAtInit?: ArrayLike<number> | null;
+  /** The two ends over training, one reading per heavy round: ‖δ_1‖ and ‖δ_L‖ against samples seen. */
+  history?: { samples: Series; first: Series; last: Series } | null;
+}
+
+export type GradientOptions = BaseChartOptions;

@@ -25,6 +25,7 @@ export const LAZY_CAPACITY = ROW_METRICS.lazy.keep;
 export const REPORT = columnIndex('report');
 /** Lazy columns: samples then the four lazy-training metrics. */
 export const LAZY = columnIndex('lazy');
+export const FLOW = columnIndex('flow');
 
 /**
  * Two report rows become one that keeps an evaluated test error when either row has one (evaluations are
@@ -79,6 +80,7 @@ export class MetricSeries {
     influence: null,
     trajectories: null,
     predictions: null,
+    gradients: null,
   };
   /** Messages applied so far (for tests and the update-rate benchmark). */
   applied = 0;
@@ -102,6 +104,16 @@ export class MetricSeries {
   }
   get lazy(): DownsamplingBuffer {
     return this.rows.lazy;
+  }
+  /** Rows: samples, ‖δ_1‖, ‖δ_L‖ (gradients through time at its two ends). */
+  get flow(): DownsamplingBuffer {
+    return this.rows.flow;
+  }
+  get gradients(): Snapshots['gradients'] | null {
+    return this.snapshots.gradients;
+  }
+  set gradients(snapshot: Snapshots['gradients'] | null) {
+    this.snapshots.gradients = snapshot;
   }
   get influence(): Snapshots['influence'] | null {
     return this.snapshots.influence;

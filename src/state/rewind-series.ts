@@ -23,7 +23,8 @@ export function rewindSeries(series: MetricSeries, samples: number): number {
   const dropped =
     keepRowsUpTo(series.report, samples) +
     keepRowsUpTo(series.byPosition, samples) +
-    keepRowsUpTo(series.lazy, samples);
+    keepRowsUpTo(series.lazy, samples) +
+    keepRowsUpTo(series.flow, samples);
   // An empty batch for the current run is how subscribers (the charts) hear that the series changed.
   series.apply({
     type: 'metrics',
@@ -32,9 +33,11 @@ export function rewindSeries(series: MetricSeries, samples: number): number {
     report: null,
     positions: null,
     lazy: null,
+    flow: null,
     influence: null,
     trajectories: null,
     predictions: null,
+    gradients: null,
   });
   return dropped;
 }

@@ -5,6 +5,7 @@
  */
 import { useCallback, useState, type ComponentType } from 'react';
 import { CHART_TITLES, chartTestId, LIVE_CHART_TABLE, type LiveChartId } from '../charts/chart-table';
+import { createGradientChart } from '../charts/gradient-chart';
 import { createHiddenChart } from '../charts/hidden-chart';
 import { createInfluenceChart } from '../charts/influence-chart';
 import { createLazyChart } from '../charts/lazy-chart';
@@ -13,6 +14,7 @@ import { createPositionChart } from '../charts/position-chart';
 import { createPredictionChart } from '../charts/prediction-chart';
 import type { ChartHandle, PredictionData } from '../charts/types';
 import {
+  gradientData,
   hiddenData,
   influenceData,
   lazyData,
@@ -50,6 +52,9 @@ const selectHidden = (s: LabSession) => hiddenData(s.metrics);
 const selectPrediction = (s: LabSession) => predictionData(s.metrics);
 const selectInfluence = (s: LabSession) => influenceData(s.metrics);
 const selectLazy = (s: LabSession) => lazyData(s.metrics);
+const selectGradients = (s: LabSession) => gradientData(s.metrics);
+// The profile is a snapshot and the history a row metric: both change with each heavy round.
+const gradientVersion = (s: LabSession) => `${s.metrics.runId}:${s.metrics.flow.version}`;
 
 function PredictionTools({ handle }: { handle: ChartHandle<PredictionData> | null }) {
   const session = useSession();
@@ -147,6 +152,12 @@ const PANELS: Record<LiveChartId, ComponentType> = {
     version: influenceVersion,
   }),
   lazy: livePanel({ id: 'lazy', create: createLazyChart, select: selectLazy, version: lazyVersion }),
+  gradients: livePanel({
+    id: 'gradients',
+    create: createGradientChart,
+    select: selectGradients,
+    version: gradientVersion,
+  }),
 };
 
 export function Charts() {

@@ -3,6 +3,7 @@
  * until its next frame while the buffers go on changing. Returns null when there is nothing to draw yet.
  */
 import type {
+  GradientData,
   HiddenData,
   InfluenceData,
   LazyData,
@@ -11,7 +12,7 @@ import type {
   PredictionData,
 } from '../charts/types';
 import type { Baselines } from '../model/baselines';
-import { LAZY, REPORT, type MetricSeries } from '../state/metric-series';
+import { FLOW, LAZY, REPORT, type MetricSeries } from '../state/metric-series';
 
 export interface LossContext {
   eps: number;
@@ -89,6 +90,23 @@ export function predictionData(s: MetricSeries): PredictionData | null {
     target: p.target,
     probe: p.probe,
     samples: p.samples,
+  };
+}
+
+export function gradientData(s: MetricSeries): GradientData | null {
+  const g = s.gradients;
+  if (!g) return null;
+  return {
+    L: g.L,
+    probes: g.probes,
+    samples: g.samples,
+    norms: Float64Array.from(g.norms),
+    normsAtInit: Float64Array.from(g.normsAtInit),
+    history: {
+      samples: s.flow.column(FLOW.samples),
+      first: s.flow.column(FLOW.first),
+      last: s.flow.column(FLOW.last),
+    },
   };
 }
 

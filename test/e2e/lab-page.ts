@@ -17,6 +17,7 @@ export const CHART_IDS = [
   'chart-prediction',
   'chart-influence',
   'chart-lazy',
+  'chart-gradients',
 ] as const;
 
 export const SCREENSHOTS = resolve(ROOT, 'artifacts/screenshots');

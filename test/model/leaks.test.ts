@@ -33,6 +33,8 @@ describe.each<NodeBackend>(['wasm', 'cpu'])('tensor count on %s', (backend) => {
       ['trajectories', () => run.trajectories()],
       ['trajectories(initial)', () => run.trajectories({ initial: true })],
       ['predictions', () => run.predictions(3)],
+      ['gradientFlow', () => run.gradientFlow()],
+      ['gradientFlow(initial)', () => run.gradientFlow({ initial: true })],
       ['checkpoint', () => run.checkpoint()],
       ['readTrainLoss (no steps)', () => run.readTrainLoss()],
     ];

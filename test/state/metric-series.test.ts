@@ -22,9 +22,11 @@ function batch(
     },
     positions: null,
     lazy: null,
+    flow: null,
     influence: null,
     trajectories: null,
     predictions: null,
+    gradients: null,
     ...extra,
   };
 }

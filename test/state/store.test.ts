@@ -89,9 +89,11 @@ describe('createLabStore', () => {
       },
       positions: null,
       lazy: null,
+      flow: null,
       influence: null,
       trajectories: null,
       predictions: null,
+      gradients: null,
     });
     s().receive(metrics(2, 64, [0.7, Number.NaN]));
     expect(s().progress.samplesSeen).toBe(64);

@@ -78,9 +78,11 @@ function metricsMessage(samples: number[], testError: number[], lazy: number[][]
       patternFlips: Float64Array.from(lazy.map((r) => r[3] as number)),
       linearizationGap: Float64Array.from(lazy.map((r) => r[4] as number)),
     },
+    flow: null,
     influence: null,
     trajectories: null,
     predictions: null,
+    gradients: null,
   };
 }
 

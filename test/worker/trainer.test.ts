@@ -43,6 +43,15 @@ describe('Trainer', () => {
     // At step 0 the weights are W_0: memory now and at initialisation agree.
     expect(Array.from(m.trajectories!.memory)).toEqual(Array.from(m.trajectories!.memoryAtInit));
     expect(m.predictions?.positions).toEqual([3, 4, 5]);
+    // Gradients through time: one norm per position, equal to the W_0 profile at step 0, and the flow row
+    // holds its two ends.
+    expect(m.gradients?.L).toBe(5);
+    expect(m.gradients?.norms.length).toBe(5);
+    expect(Array.from(m.gradients!.norms)).toEqual(Array.from(m.gradients!.normsAtInit));
+    expect(Array.from(m.gradients!.norms).every((v) => Number.isFinite(v) && v > 0)).toBe(true);
+    expect(Array.from(m.flow?.samples ?? [])).toEqual([0]);
+    expect(m.flow?.first[0]).toBe(m.gradients!.norms[0]);
+    expect(m.flow?.last[0]).toBe(m.gradients!.norms[4]);
   });
 
   it('steps exactly one batch per step message', async () => {

@@ -2,6 +2,7 @@
 import { chartTestId, LIVE_CHART_TABLE, type LiveChartId } from '../../charts/chart-table';
 import type { LabSession } from '../../state/session';
 import {
+  gradientReading,
   hiddenReading,
   influenceReading,
   lazyReading,
@@ -29,6 +30,7 @@ const READINGS: Record<LiveChartId, (session: LabSession) => string> = {
   prediction: (s) => predictionReading(s.metrics),
   influence: (s) => influenceReading(s.metrics),
   lazy: (s) => lazyReading(s.metrics),
+  gradients: (s) => gradientReading(s.metrics),
 };
 
 export const CHART_NOTES: readonly ChartNote[] = LIVE_CHART_TABLE.map((c) => ({

@@ -148,3 +148,27 @@ export function hiddenReading(m: MetricSeries): string {
   if (parts.length === 0) return 'No token is followed past its own position.';
   return `Reversing a token moves h at position ${L} by this multiple of its move when the token arrived: ${parts.join(', ')}.`;
 }
+
+/** ‖δ_1‖/‖δ_L‖ of a profile (first over last position), NaN when it cannot be formed. */
+function firstOverLast(norms: ArrayLike<number>): number {
+  const r = (norms[0] as number) / (norms[norms.length - 1] as number);
+  return norms.length > 0 && Number.isFinite(r) ? r : Number.NaN;
+}
+
+export function gradientReading(m: MetricSeries): string {
+  const g = m.gradients;
+  if (!g) return 'No gradients through time yet.';
+  const now = firstOverLast(g.norms);
+  const start = firstOverLast(g.normsAtInit);
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = 0;
+  for (let k = 0; k < g.norms.length; k++) {
+    const v = g.norms[k] as number;
+    if (Number.isFinite(v) && v > 0) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  const spread = hi > 0 && Number.isFinite(lo) ? hi / lo : Number.NaN;
+  return `An error at output ${g.L} reaches position 1 with ${fmt(now, 2)}× its strength at position ${g.L} (${fmt(start, 2)}× at initialisation); along the sequence ‖δ_l‖ varies by a factor of ${fmt(spread, 2)}.`;
+}

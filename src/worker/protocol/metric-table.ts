@@ -29,6 +29,8 @@ export const ROW_METRICS = {
     keep: 1024,
     fillSameSamples: false,
   },
+  /** One row per heavy round: gradients through time at its two ends, ‖δ_1‖ and ‖δ_L‖ (the `gradients` snapshot). */
+  flow: { columns: ['samples', 'first', 'last'], keep: 1024, fillSameSamples: false },
 } as const;
 
 /** Snapshot metrics and the typed arrays each carries. */
@@ -36,6 +38,7 @@ export const SNAPSHOT_METRICS = {
   influence: ['student', 'teacher'],
   trajectories: ['memory', 'memoryAtInit'],
   predictions: ['predicted', 'target'],
+  gradients: ['norms', 'normsAtInit'],
 } as const;
 
 export type RowMetric = keyof typeof ROW_METRICS;

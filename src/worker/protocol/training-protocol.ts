@@ -202,6 +202,20 @@ export interface PredictionSnapshot {
   target: Float64Array;
 }
 
+/**
+ * Gradients through time (src/model/gradient-flow.ts): ‖δ_l‖ for l = 1..L, the signal a unit error at the
+ * last output leaves at position l, the mean over the probe sequences, now and at the initial weights W_0.
+ */
+export interface GradientSnapshot {
+  samples: number;
+  probes: number;
+  L: number;
+  /** ‖δ_l‖ at entry l − 1, on the current weights. */
+  norms: Float64Array;
+  /** The same on W_0. */
+  normsAtInit: Float64Array;
+}
+
 /** Counters and rates for the status bar. */
 export interface Progress {
   step: number;
@@ -225,6 +239,7 @@ export interface Snapshots {
   influence: InfluenceSnapshot;
   trajectories: TrajectorySnapshot;
   predictions: PredictionSnapshot;
+  gradients: GradientSnapshot;
 }
 // The table's array names are arrays of these types (a wrong name does not compile).
 const _snapshotArrays: { readonly [K in SnapshotMetric]: readonly (keyof Snapshots[K])[] } = SNAPSHOT_METRICS;

@@ -10,6 +10,7 @@ import { PROBE_COUNT } from '../../model/run';
 import { memoryTokens, tokenMemory } from '../../model/token-memory';
 import type { PcaBasis } from '../../model/trajectories';
 import type {
+  GradientSnapshot,
   InfluenceSnapshot,
   PredictionSnapshot,
   TrajectorySnapshot,
@@ -49,6 +50,22 @@ export interface TrajectoryBases {
   probeX?: Float32Array;
   /** memory(i, l) at W_0: it does not change during the run, so it is measured once. */
   memoryAtInit?: Float64Array;
+  /** ‖δ_l‖ at W_0, measured once per run for the same reason. */
+  flowAtInit?: Float64Array;
+}
+
+/** Gradients through time on the current weights and on W_0 (the latter measured once per run). */
+export async function measureGradients(run: Run, bases: TrajectoryBases): Promise<GradientSnapshot> {
+  bases.flowAtInit ??= (await run.gradientFlow({ initial: true })).norms;
+  const now = await run.gradientFlow();
+  return {
+    samples: run.state.samplesSeen,
+    probes: now.probes,
+    L: now.L,
+    norms: now.norms,
+    // A copy: the message moves its arrays to the page, and this one is sent again with every snapshot.
+    normsAtInit: Float64Array.from(bases.flowAtInit),
+  };
 }
 
 /** Probe sequences the token-memory measurement averages over: the prediction and influence probes. */
@@ -87,9 +104,10 @@ export interface HeavyResult {
   lazy: LazyMetrics;
   influence: InfluenceSnapshot;
   trajectories: TrajectorySnapshot;
+  gradients: GradientSnapshot;
 }
 
-/** The heavy round: lazy-training metrics, influence maps and hidden trajectories. */
+/** The heavy round: lazy-training metrics, influence maps, token memory and gradients through time. */
 export async function measureHeavy(
   run: Run,
   view: ViewOptions,
@@ -99,9 +117,11 @@ export async function measureHeavy(
   const lazy = await run.lazy();
   const maps = await run.influence();
   const trajectories = await measureTrajectories(run, view.basis, bases);
+  const gradients = await measureGradients(run, bases);
   return {
     lazy,
     influence: { samples, L: maps.L, probes: maps.probes, student: maps.student, teacher: maps.teacher },
     trajectories,
+    gradients,
   };
 }

@@ -98,6 +98,13 @@ export class RunRecorder {
       batcher.add('lazy', { samples, ...lazy });
       batcher.set('influence', h.influence);
       batcher.set('trajectories', h.trajectories);
+      batcher.set('gradients', h.gradients);
+      const { norms } = h.gradients;
+      batcher.add('flow', {
+        samples,
+        first: norms[0] ?? Number.NaN,
+        last: norms[norms.length - 1] ?? Number.NaN,
+      });
     }
     if (evaluation.scheduled) {
       this.history.addEvaluation({
