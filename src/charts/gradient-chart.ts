@@ -84,11 +84,11 @@ export function createGradientChart(container: HTMLElement, options?: GradientOp
       'transform',
       `translate(${b1.x + m1.left},${b1.y + m1.top})`,
     );
-    panelHeader(p1, 'By position, now and at the start', theme, m1.top);
+    panelHeader(p1, 'By position, now and at the start', theme, m1);
     drawAxis(
       layer(p1, 'y-axis'),
       y1,
-      { orient: 'left', ticks: y1Ticks, format: formatValue, label: '‖δ_l‖ (log scale)', grid: w1 },
+      { orient: 'left', ticks: y1Ticks, format: formatValue, label: '‖δₗ‖ (log scale)', grid: w1 },
       theme,
     );
     drawAxis(
@@ -134,7 +134,7 @@ export function createGradientChart(container: HTMLElement, options?: GradientOp
           .select('title')
           .text(
             (l) =>
-              `l = ${l}: ‖δ_l‖ ${formatValue(Number(data.norms[l - 1]))}` +
+              `l = ${l}: ‖δₗ‖ ${formatValue(Number(data.norms[l - 1]))}` +
               (init ? `, at the start ${formatValue(Number(init[l - 1]))}` : ''),
           ),
       );
@@ -158,7 +158,7 @@ export function createGradientChart(container: HTMLElement, options?: GradientOp
       'transform',
       `translate(${b2.x + m2.left},${b2.y + m2.top})`,
     );
-    panelHeader(p2, 'First over last position, over training', theme, m2.top);
+    panelHeader(p2, 'First over last position, over training', theme, m2);
     drawAxis(
       layer(p2, 'y-axis'),
       y2,
@@ -239,19 +239,20 @@ export function createGradientChart(container: HTMLElement, options?: GradientOp
   );
 }
 
-/** A panel's heading, above its plot box. */
+/** A panel's heading, above its plot box (the group is translated to the plot's top left corner). */
 function panelHeader(
   g: ReturnType<typeof layer>,
   text: string,
   theme: RenderContext<GradientOptions>['theme'],
-  top: number,
+  margin: { top: number; left: number },
 ): void {
   g.selectAll('text.panel-title')
     .data([text])
     .join('text')
     .attr('class', 'panel-title')
-    .attr('x', 0)
-    .attr('y', -top + theme.label)
+    // From the panel's left edge (the y axis title's side), so a long heading fits a narrow panel.
+    .attr('x', -margin.left + 4)
+    .attr('y', -margin.top + theme.label)
     .attr('font-size', theme.label)
     .attr('font-weight', 600)
     .attr('fill', COLORS.text)

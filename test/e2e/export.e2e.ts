@@ -116,6 +116,7 @@ describe('export, import and compare', () => {
       'chart-prediction',
       'chart-influence',
       'chart-lazy',
+      'chart-gradients',
     ]) {
       const png = await download(page, () => dialog.locator(`[data-export="${chart}-png"]`).click());
       expect(png.name, chart).toMatch(/\.png$/);
