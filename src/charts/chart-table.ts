@@ -99,7 +99,7 @@ export const LIVE_CHART_TABLE = [
     note: {
       title: 'Gradients through time',
       predicts:
-        'Near the random start of a wide network the signal backpropagated through time neither explodes nor vanishes: ‖δ_l‖ stays within a constant factor along l, because the random recurrent matrix keeps the hidden states from degenerating (and in the lazy regime training stays near that start). With a too-large η, or a narrow network, nothing bounds it and it can grow or shrink geometrically along l. The chart measures ‖δ_l‖ = ‖∂(e·F_L)/∂g_l‖ for a unit error e at the last output, the mean over the probe sequences, on the current weights and on W₀.',
+        'The theory: near the random start of a wide network the signal backpropagated through time neither explodes nor vanishes (the random recurrent matrix keeps the hidden states from degenerating, and in the lazy regime training stays near that start), so ‖δₗ‖ stays within a constant factor along l. Measured here (tests): at the start of m = 1024, ‖δ₁‖/‖δ_L‖ stays within 0.5–2 at L = 10 and 15 on seeds 1–5, while m = 32 at L = 15 leaves it (above 10× on one seed, below 0.5 on another); at L = 10, m = 256 a step of η = 0.5 keeps it within 0.7–3.5 over 40 steps, and η = 3 drops it below 0.5 within 5 steps. The chart measures ‖δₗ‖ = ‖∂(e·F_L)/∂g_l‖ for a unit error e at the last output, the mean over the probe sequences, on the current weights and on W₀.',
     },
   },
 ] as const satisfies readonly LiveChartRow[];
