@@ -2,6 +2,10 @@
  * "Cite this run / sweep" (src/state/cite.ts): the block holds the link, the config the run reads and the code
  * version; the BibTeX entry is balanced and escapes what LaTeX would read as commands, so it compiles.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/model/config';
 import { appliedConfig } from '../../src/model/fields';
@@ -69,4 +73,52 @@ describe('cite this sweep', () => {
     expect(c.text).toContain('Link: https://lab.example/?view=experiments&sweep=L');
     expect(balanced(c.bibtex)).toBe(true);
   });
+});
+
+/** Whether `command` runs here (a TeX installation is optional: without one the test is reported skipped). */
+function has(command: string): boolean {
+  try {
+    execFileSync(command, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('cite this run in LaTeX', () => {
+  it.skipIf(!has('pdflatex') || !has('bibtex'))(
+    'a paper citing the BibTeX entry compiles with pdflatex and bibtex, the formula and link intact',
+    () => {
+      const formula = 'relu(dot(u, x[j-1])) * x[j-2][1] ^ 2 % 3';
+      const url = 'https://lab.example/?concept=formula&formula=relu%28dot%29#x_1';
+      const c = citeRun({ ...DEFAULT_CONFIG, concept: 'formula', formula }, url, '0.1.0+abc_1.dirty', DATE);
+      const key = /^@misc\{([^,]+),/.exec(c.bibtex)?.[1] as string;
+      const dir = mkdtempSync(join(tmpdir(), 'cite-'));
+      try {
+        writeFileSync(join(dir, 'refs.bib'), c.bibtex);
+        writeFileSync(
+          join(dir, 'paper.tex'),
+          `\\documentclass{article}\n\\usepackage{url}\n\\begin{document}\nSee \\cite{${key}}.\n\\bibliographystyle{plain}\n\\bibliography{refs}\n\\end{document}\n`,
+        );
+        const latex = () =>
+          execFileSync('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', 'paper.tex'], {
+            cwd: dir,
+            stdio: 'pipe',
+          });
+        latex();
+        execFileSync('bibtex', ['paper'], { cwd: dir, stdio: 'pipe' });
+        latex();
+        latex();
+        const bbl = readFileSync(join(dir, 'paper.bbl'), 'utf8');
+        expect(bbl).toContain('\\bibitem{' + key + '}');
+        expect(bbl).toContain('0.1.0+abc\\_1.dirty');
+        const log = readFileSync(join(dir, 'paper.log'), 'utf8');
+        expect(log).not.toMatch(/Citation .* undefined/);
+        expect(log).not.toMatch(/^! /m);
+        expect(readFileSync(join(dir, 'paper.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
