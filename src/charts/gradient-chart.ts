@@ -42,9 +42,16 @@ export function ratioHistory(history: NonNullable<GradientData['history']>): Flo
   return out;
 }
 
-/** The plot boxes of the two panels inside a `width` × `height` plot. */
+/** Below this plot height a narrow chart (a projector dashboard cell) draws only the profile. */
+const COMPACT_HEIGHT = 360;
+
+/**
+ * The plot boxes of the panels inside a `width` × `height` plot: two side by side, two stacked, or (narrow
+ * and low) the profile alone, the ratios then read in the subtitle.
+ */
 function panelBoxes(width: number, height: number, theme: RenderContext<GradientOptions>['theme']) {
   const side = width >= 620;
+  if (!side && height < COMPACT_HEIGHT) return [{ x: 0, y: 0, w: width, h: height }];
   const gap = side ? 28 : theme.label + 16;
   const w = side ? (width - gap) / 2 : width;
   const h = side ? height : (height - gap) / 2;
@@ -140,71 +147,75 @@ export function createGradientChart(container: HTMLElement, options?: GradientOp
       );
 
     // Panel 2: ‖δ_1‖ / ‖δ_L‖ over training.
-    const b2 = boxes[1]!;
-    const ratios = data.history ? ratioHistory(data.history) : new Float64Array(0);
-    const historySamples = data.history?.samples ?? [];
+    const b2 = boxes[1];
     const start = endRatio(init);
-    const ratioExtent = finiteExtent([...Array.from(ratios), ...(start ? [start] : []), 1], true);
-    const y2 = scaleLog().domain(ratioExtent ? logDomain(ratioExtent[0], ratioExtent[1]) : [0.1, 10]);
-    const y2Ticks = logTicks(y2.domain()[0]!, y2.domain()[1]!, 6);
-    const m2 = { ...m1, left: leftMarginFor(y2Ticks.map(formatValue), theme) };
-    const w2 = Math.max(40, b2.w - m2.left - m2.right);
-    const h2 = Math.max(40, b2.h - m2.top - m2.bottom);
-    y2.range([h2, 0]);
-    const x2 = scaleLinear()
-      .domain(countDomain(finiteExtent(Array.from(historySamples, Number))))
-      .range([0, w2]);
-    const p2 = layer(shell.svg, 'ratio-panel').attr(
-      'transform',
-      `translate(${b2.x + m2.left},${b2.y + m2.top})`,
-    );
-    panelHeader(p2, 'First over last position, over training', theme, m2);
-    drawAxis(
-      layer(p2, 'y-axis'),
-      y2,
-      { orient: 'left', ticks: y2Ticks, format: formatValue, label: '‖δ₁‖ / ‖δ_L‖ (log scale)', grid: w2 },
-      theme,
-    );
-    drawAxis(
-      layer(p2, 'x-axis').attr('transform', `translate(0,${h2})`),
-      x2,
-      { orient: 'bottom', tickCount: 4, integer: true, format: formatCount, label: 'samples seen' },
-      theme,
-    );
-    const levels = [
-      { key: 'one', value: 1, color: COLORS.grid, dash: null as string | null, width: 2 },
-      ...(start ? [{ key: 'start', value: start, color: INIT, dash: '6 4', width: theme.thin + 0.5 }] : []),
-    ];
-    layer(p2, 'levels')
-      .selectAll('line')
-      .data(levels)
-      .join('line')
-      .attr('class', (d) => `level-${d.key}`)
-      .attr('x2', w2)
-      .attr('y1', (d) => y2(d.value))
-      .attr('y2', (d) => y2(d.value))
-      .attr('stroke', (d) => d.color)
-      .attr('stroke-width', (d) => d.width)
-      .attr('stroke-dasharray', (d) => d.dash);
-    const ratioPoints = seriesPoints(historySamples, ratios, x2, (v) => y2(v), w2);
-    layer(p2, 'lines')
-      .selectAll('path')
-      .data([ratioPoints])
-      .join('path')
-      .attr('class', 'ratio-line')
-      .attr('fill', 'none')
-      .attr('stroke', NOW)
-      .attr('stroke-width', theme.line)
-      .attr('d', (p) => pathData(p));
-    const lastPoint = ratioPoints.at(-1);
-    layer(p2, 'markers')
-      .selectAll('circle')
-      .data(lastPoint ? [lastPoint] : [])
-      .join('circle')
-      .attr('cx', (p) => p[0])
-      .attr('cy', (p) => p[1])
-      .attr('r', theme.marker)
-      .attr('fill', NOW);
+    if (b2) {
+      const ratios = data.history ? ratioHistory(data.history) : new Float64Array(0);
+      const historySamples = data.history?.samples ?? [];
+      const ratioExtent = finiteExtent([...Array.from(ratios), ...(start ? [start] : []), 1], true);
+      const y2 = scaleLog().domain(ratioExtent ? logDomain(ratioExtent[0], ratioExtent[1]) : [0.1, 10]);
+      const y2Ticks = logTicks(y2.domain()[0]!, y2.domain()[1]!, 6);
+      const m2 = { ...m1, left: leftMarginFor(y2Ticks.map(formatValue), theme) };
+      const w2 = Math.max(40, b2.w - m2.left - m2.right);
+      const h2 = Math.max(40, b2.h - m2.top - m2.bottom);
+      y2.range([h2, 0]);
+      const x2 = scaleLinear()
+        .domain(countDomain(finiteExtent(Array.from(historySamples, Number))))
+        .range([0, w2]);
+      const p2 = layer(shell.svg, 'ratio-panel').attr(
+        'transform',
+        `translate(${b2.x + m2.left},${b2.y + m2.top})`,
+      );
+      panelHeader(p2, 'First over last position, over training', theme, m2);
+      drawAxis(
+        layer(p2, 'y-axis'),
+        y2,
+        { orient: 'left', ticks: y2Ticks, format: formatValue, label: '‖δ₁‖ / ‖δ_L‖ (log scale)', grid: w2 },
+        theme,
+      );
+      drawAxis(
+        layer(p2, 'x-axis').attr('transform', `translate(0,${h2})`),
+        x2,
+        { orient: 'bottom', tickCount: 4, integer: true, format: formatCount, label: 'samples seen' },
+        theme,
+      );
+      const levels = [
+        { key: 'one', value: 1, color: COLORS.grid, dash: null as string | null, width: 2 },
+        ...(start ? [{ key: 'start', value: start, color: INIT, dash: '6 4', width: theme.thin + 0.5 }] : []),
+      ];
+      layer(p2, 'levels')
+        .selectAll('line')
+        .data(levels)
+        .join('line')
+        .attr('class', (d) => `level-${d.key}`)
+        .attr('x2', w2)
+        .attr('y1', (d) => y2(d.value))
+        .attr('y2', (d) => y2(d.value))
+        .attr('stroke', (d) => d.color)
+        .attr('stroke-width', (d) => d.width)
+        .attr('stroke-dasharray', (d) => d.dash);
+      const ratioPoints = seriesPoints(historySamples, ratios, x2, (v) => y2(v), w2);
+      layer(p2, 'lines')
+        .selectAll('path')
+        .data([ratioPoints])
+        .join('path')
+        .attr('class', 'ratio-line')
+        .attr('fill', 'none')
+        .attr('stroke', NOW)
+        .attr('stroke-width', theme.line)
+        .attr('d', (p) => pathData(p));
+      const lastPoint = ratioPoints.at(-1);
+      layer(p2, 'markers')
+        .selectAll('circle')
+        .data(lastPoint ? [lastPoint] : [])
+        .join('circle')
+        .attr('cx', (p) => p[0])
+        .attr('cy', (p) => p[1])
+        .attr('r', theme.marker)
+        .attr('fill', NOW);
+    } else {
+      shell.svg.selectAll('g.ratio-panel').remove();
+    }
 
     drawLegend(
       shell.legend,

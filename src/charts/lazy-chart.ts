@@ -81,7 +81,7 @@ export function fitText(text: string, size: number, width: number): string {
  * dashboard) goes to two columns sooner, so that each panel keeps a readable height.
  */
 export function lazyColumns(width: number, height = Number.POSITIVE_INFINITY): number {
-  return width >= 620 || (width >= 440 && height < 640) ? 2 : 1;
+  return width >= 620 || (width >= 400 && height < 640) ? 2 : 1;
 }
 
 /**
@@ -165,16 +165,21 @@ export function createLazyChart(container: HTMLElement, options?: LazyOptions): 
       // In a narrow panel the title steps down a size, then the value drops its "now", rather than run into
       // each other; the formula is cut to the panel's width (the Theory note has it whole).
       const room = left + panelWidth - 4;
+      // The estimate is for a narrow sans; the page's fonts run up to about 15% wider, so the test leaves room.
       const fits = (title: string, value: string, size: number) =>
-        boldWidth(title, size) + boldWidth(value, theme.label) + 16 <= room;
+        (boldWidth(title, size) + boldWidth(value, theme.label)) * 1.15 + 16 <= room;
       const value = Number.isFinite(latest) ? panel.format(latest) : '';
       const titleSize = fits(panel.title, `now ${value}`, theme.label) ? theme.label : theme.font;
       const now = value === '' ? '' : fits(panel.title, `now ${value}`, titleSize) ? `now ${value}` : value;
+      // Where even the bare value does not fit beside the title, the title is cut, never overlapped.
+      const titleText = fits(panel.title, now, titleSize)
+        ? panel.title
+        : fitText(panel.title, titleSize * 1.15, Math.max(40, room - boldWidth(now, theme.label) * 1.15 - 16));
       const formula = fitText(panel.axis, theme.font, room);
       const header = [
         {
           key: 'title',
-          text: panel.title,
+          text: titleText,
           x: -left + 4,
           y: titleY,
           anchor: 'start',

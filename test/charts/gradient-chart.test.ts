@@ -77,6 +77,35 @@ describe('gradient chart', () => {
     expect(chart.element.querySelectorAll('.ratio-panel path.ratio-line').length).toBe(1);
   });
 
+  it('side by side when wide, stacked when narrow, the profile alone when narrow and low', () => {
+    const drawAt = (width: number, height: number) => {
+      const chart = createGradientChart(mountContainer(), { height });
+      const plot = chart.element.querySelector('.rl-chart-plot') as HTMLElement;
+      Object.defineProperty(plot, 'clientWidth', { value: width, configurable: true });
+      chart.update(data);
+      chart.flush();
+      const y = (sel: string) =>
+        Number(
+          /translate\([-\d.]+,([-\d.]+)\)/.exec(
+            chart.element.querySelector(sel)?.getAttribute('transform') ?? '',
+          )?.[1],
+        );
+      return {
+        ratio: chart.element.querySelector('.ratio-panel') !== null,
+        y1: y('.profile-panel'),
+        y2: y('.ratio-panel'),
+      };
+    };
+    const wide = drawAt(900, 300);
+    expect(wide.ratio).toBe(true);
+    expect(wide.y2).toBe(wide.y1);
+    const narrow = drawAt(440, 520);
+    expect(narrow.ratio).toBe(true);
+    expect(narrow.y2).toBeGreaterThan(narrow.y1 + 200);
+    const dashboard = drawAt(440, 300);
+    expect(dashboard.ratio).toBe(false);
+  });
+
   it('forms ratios only from positive, finite ends', () => {
     expect(endRatio([2, 1, 0.5])).toBe(4);
     expect(endRatio([1, 0])).toBeNull();

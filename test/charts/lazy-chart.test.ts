@@ -54,7 +54,8 @@ describe('lazy-training chart', () => {
     // Held to a low height (the projector dashboard), a plot of medium width uses two columns.
     expect(lazyColumns(560)).toBe(1);
     expect(lazyColumns(560, 400)).toBe(2);
-    expect(lazyColumns(400, 400)).toBe(1);
+    expect(lazyColumns(420, 400)).toBe(2);
+    expect(lazyColumns(360, 400)).toBe(1);
     expect(lazyYDomain([0.2, 0.5, Number.NaN])[0]).toBe(0);
     expect(lazyYDomain([Number.NaN])).toEqual([0, 1]);
   });
