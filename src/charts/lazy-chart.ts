@@ -174,7 +174,11 @@ export function createLazyChart(container: HTMLElement, options?: LazyOptions): 
       // Where even the bare value does not fit beside the title, the title is cut, never overlapped.
       const titleText = fits(panel.title, now, titleSize)
         ? panel.title
-        : fitText(panel.title, titleSize * 1.15, Math.max(40, room - boldWidth(now, theme.label) * 1.15 - 16));
+        : fitText(
+            panel.title,
+            titleSize * 1.15,
+            Math.max(40, room - boldWidth(now, theme.label) * 1.15 - 16),
+          );
       const formula = fitText(panel.axis, theme.font, room);
       const header = [
         {
