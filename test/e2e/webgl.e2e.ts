@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, type Browser } from './chromium';
 import {
   backendRates,
+  CHART_IDS,
   checkPauseStepReset,
   openLab,
   samplesSeen,
@@ -67,7 +68,7 @@ describe('default page without WebGPU', () => {
       120_000,
     );
     const charts = await waitForChartsDrawn(page, 30_000);
-    expect(charts.map((c) => c.id)).toHaveLength(6);
+    expect(charts.map((c) => c.id)).toHaveLength(CHART_IDS.length);
     await screenshot(page, 'webgl-training');
     expect(browser.errors.filter((e) => !e.includes('favicon'))).toEqual([]);
   });
