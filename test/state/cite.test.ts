@@ -86,39 +86,46 @@ function has(command: string): boolean {
 }
 
 describe('cite this run in LaTeX', () => {
-  it.skipIf(!has('pdflatex') || !has('bibtex'))(
-    'a paper citing the BibTeX entry compiles with pdflatex and bibtex, the formula and link intact',
-    () => {
-      const formula = 'relu(dot(u, x[j-1])) * x[j-2][1] ^ 2 % 3';
-      const url = 'https://lab.example/?concept=formula&formula=relu%28dot%29#x_1';
-      const c = citeRun({ ...DEFAULT_CONFIG, concept: 'formula', formula }, url, '0.1.0+abc_1.dirty', DATE);
-      const key = /^@misc\{([^,]+),/.exec(c.bibtex)?.[1] as string;
-      const dir = mkdtempSync(join(tmpdir(), 'cite-'));
-      try {
-        writeFileSync(join(dir, 'refs.bib'), c.bibtex);
-        writeFileSync(
-          join(dir, 'paper.tex'),
-          `\\documentclass{article}\n\\usepackage{url}\n\\begin{document}\nSee \\cite{${key}}.\n\\bibliographystyle{plain}\n\\bibliography{refs}\n\\end{document}\n`,
-        );
-        const latex = () =>
-          execFileSync('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', 'paper.tex'], {
-            cwd: dir,
-            stdio: 'pipe',
-          });
-        latex();
-        execFileSync('bibtex', ['paper'], { cwd: dir, stdio: 'pipe' });
-        latex();
-        latex();
-        const bbl = readFileSync(join(dir, 'paper.bbl'), 'utf8');
-        expect(bbl).toContain('\\bibitem{' + key + '}');
-        expect(bbl).toContain('0.1.0+abc\\_1.dirty');
-        const log = readFileSync(join(dir, 'paper.log'), 'utf8');
-        expect(log).not.toMatch(/Citation .* undefined/);
-        expect(log).not.toMatch(/^! /m);
-        expect(readFileSync(join(dir, 'paper.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  );
+  // The issue asks for a compile where TeX is installed and a structural check otherwise; a skipped test would
+  // count as a failure in the runner's summary, so without TeX this test checks the structure and says so.
+  const tex = has('pdflatex') && has('bibtex');
+  it(`a paper citing the BibTeX entry ${tex ? 'compiles with pdflatex and bibtex' : 'is well formed (no TeX here: not compiled)'}, formula and link intact`, () => {
+    const formula = 'relu(dot(u, x[j-1])) * x[j-2][1] ^ 2 % 3';
+    const url = 'https://lab.example/?concept=formula&formula=relu%28dot%29#x_1';
+    const c = citeRun({ ...DEFAULT_CONFIG, concept: 'formula', formula }, url, '0.1.0+abc_1.dirty', DATE);
+    const key = /^@misc\{([^,]+),/.exec(c.bibtex)?.[1] as string;
+    expect(balanced(c.bibtex)).toBe(true);
+    expect(c.bibtex.replace(/\\%/g, '')).not.toContain('%');
+    expect(c.bibtex).toContain('0.1.0+abc\\_1.dirty');
+    if (!tex) {
+      console.warn('cite: pdflatex or bibtex not found, the BibTeX entry was checked but not compiled');
+      return;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'cite-'));
+    try {
+      writeFileSync(join(dir, 'refs.bib'), c.bibtex);
+      writeFileSync(
+        join(dir, 'paper.tex'),
+        `\\documentclass{article}\n\\usepackage{url}\n\\begin{document}\nSee \\cite{${key}}.\n\\bibliographystyle{plain}\n\\bibliography{refs}\n\\end{document}\n`,
+      );
+      const latex = () =>
+        execFileSync('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', 'paper.tex'], {
+          cwd: dir,
+          stdio: 'pipe',
+        });
+      latex();
+      execFileSync('bibtex', ['paper'], { cwd: dir, stdio: 'pipe' });
+      latex();
+      latex();
+      const bbl = readFileSync(join(dir, 'paper.bbl'), 'utf8');
+      expect(bbl).toContain('\\bibitem{' + key + '}');
+      expect(bbl).toContain('0.1.0+abc\\_1.dirty');
+      const log = readFileSync(join(dir, 'paper.log'), 'utf8');
+      expect(log).not.toMatch(/Citation .* undefined/);
+      expect(log).not.toMatch(/^! /m);
+      expect(readFileSync(join(dir, 'paper.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
