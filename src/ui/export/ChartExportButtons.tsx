@@ -1,8 +1,9 @@
 /**
- * PNG and SVG buttons for one chart panel, found by its test id when clicked (the panel is another component's
+ * PNG, SVG and TikZ buttons for one chart panel, found by its test id when clicked (the panel is another component's
  * markup). Usable inside a chart panel's tools or in a list of charts.
  */
 import { chartFileName, exportChartPng, exportChartSvg } from '../../charts/chart-export';
+import { exportChartTikz, tikzFileName } from '../../charts/chart-export-tikz';
 import { useSession } from '../session-context';
 import { saveBlob } from './save-blob';
 
@@ -34,6 +35,14 @@ export function ChartExportButtons({ testId, title }: { testId: string; title: s
       fail(e);
     }
   };
+  const tikz = async () => {
+    try {
+      const el = chartElement(testId);
+      saveBlob(tikzFileName(el), new Blob([await exportChartTikz(el)], { type: 'application/x-tex' }));
+    } catch (e) {
+      fail(e);
+    }
+  };
   return (
     <span className="chart-export" role="group" aria-label={`Export ${title}`}>
       <button type="button" className="quiet small" data-export={`${testId}-png`} onClick={() => void png()}>
@@ -41,6 +50,15 @@ export function ChartExportButtons({ testId, title }: { testId: string; title: s
       </button>
       <button type="button" className="quiet small" data-export={`${testId}-svg`} onClick={svg}>
         SVG
+      </button>
+      <button
+        type="button"
+        className="quiet small"
+        data-export={`${testId}-tex`}
+        title={'TikZ picture for LaTeX: \\input it into a paper that loads TikZ'}
+        onClick={() => void tikz()}
+      >
+        TikZ
       </button>
     </span>
   );
