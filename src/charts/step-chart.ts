@@ -3,8 +3,8 @@
  * panels (a 2 × 2 grid when wide, stacked when narrow):
  *
  * 1. "token": the token x*_l arriving at l, one signed bar per coordinate (nothing at l = 1, the start token);
- * 2. "hidden": the path h_1 → … → h_L projected on the hidden-state chart's top two principal components
- *    (fitted on the probe batch's hidden states), solid up to l and faint after it, the current point large;
+ * 2. "hidden": the path h_1 → … → h_L projected on the top two principal components of the probe batch's
+ *    hidden states (on the same weights), solid up to l and faint after it, the current point large;
  * 3. "output": the student's output F_l beside the teacher's target y_l, a pair of bars per coordinate (F_l
  *    alone where l is not a target position);
  * 4. "influence": the student's ‖∂F_l/∂x*_i‖ beside the teacher's ‖∂y_l/∂x*_i‖ for the earlier tokens
@@ -31,7 +31,7 @@ export interface StepPoint {
   l: number;
   /** The token x*_l arriving at l (length d_in); null at l = 1, where the fixed start token arrives. */
   token: number[] | null;
-  /** h_l projected on the hidden-state chart's top two principal components: [PC1, PC2]. */
+  /** h_l projected on the top two principal components of the probe batch's hidden states: [PC1, PC2]. */
   hidden: number[];
   /** The student's output F_l (length d). */
   output: number[];

@@ -7,7 +7,13 @@
  */
 import type { Config } from '../model/config';
 import { CheckpointStore } from './checkpoint-store';
-import type { ExportKind, ExportedMessage, FromWorker, ToWorker } from '../worker/protocol/training-protocol';
+import type {
+  ExportKind,
+  ExportedMessage,
+  FromWorker,
+  ToWorker,
+  TracedMessage,
+} from '../worker/protocol/training-protocol';
 import type { CheckpointPosition, Fault, HeartbeatMessage } from '../worker/protocol/recovery-messages';
 import {
   startedWorker,
@@ -47,6 +53,7 @@ export class TrainerClient {
   private readonly channel: WorkerChannel<ToWorker, FromWorker>;
   private readonly healthListeners = new Set<() => void>();
   private readonly exports = new Map<number, (msg: ExportedMessage) => void>();
+  private readonly traces = new Map<number, (msg: TracedMessage) => void>();
   private nextRequestId = 1;
   private readonly watchdog: Watchdog | null;
   private healthNow: WorkerHealth = { lost: null, checkpoint: null };
@@ -122,6 +129,15 @@ export class TrainerClient {
     });
   }
 
+  /** Asks for the step-through trace of probe sequence `probe` on the current weights. */
+  requestTrace(probe: number): Promise<TracedMessage> {
+    const requestId = this.nextRequestId++;
+    return new Promise((resolve) => {
+      this.traces.set(requestId, resolve);
+      this.send({ type: 'trace', probe, requestId });
+    });
+  }
+
   /**
    * Replaces the worker with a new one that continues the run from the checkpoint the page holds (or, with
    * none, starts `fallback` afresh). Returns false when this client cannot start workers.
@@ -170,6 +186,22 @@ export class TrainerClient {
     // The error first, so health listeners already find it in the store.
     this.channel.emit({ type: 'error', message: `${reason} ${how}`, fatal: true });
     this.setHealth({ lost: reason });
+    // A lost worker answers no more traces: settle the waiting ones with the reason.
+    for (const [requestId, resolve] of this.traces)
+      resolve({
+        type: 'traced',
+        requestId,
+        runId: 0,
+        step: 0,
+        samples: 0,
+        probe: 0,
+        L: 0,
+        targets: [],
+        explained: [],
+        steps: [],
+        error: `Could not trace the sequence: ${reason}`,
+      });
+    this.traces.clear();
   }
 
   private setHealth(patch: Partial<WorkerHealth>): void {
@@ -191,6 +223,9 @@ export class TrainerClient {
     } else if (msg.type === 'exported') {
       this.exports.get(msg.requestId)?.(msg);
       this.exports.delete(msg.requestId);
+    } else if (msg.type === 'traced') {
+      this.traces.get(msg.requestId)?.(msg);
+      this.traces.delete(msg.requestId);
     }
   }
 

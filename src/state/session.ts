@@ -5,7 +5,12 @@
 import type { Config } from '../model/config';
 import { fieldByKey, type FieldKey } from '../model/fields';
 import type { TrainerClient } from '../client/training-client';
-import type { ExportKind, FromWorker, ViewOptions } from '../worker/protocol/training-protocol';
+import type {
+  ExportKind,
+  FromWorker,
+  TracedMessage,
+  ViewOptions,
+} from '../worker/protocol/training-protocol';
 import type { RunSnapshot } from '../worker/protocol/recovery-messages';
 import { MetricSeries } from './metric-series';
 import { pendingChanges, type LabStore } from './store';
@@ -115,6 +120,11 @@ export class LabSession {
   async fetchExport(kind: ExportKind): Promise<{ fileName: string; text: string } | null> {
     const file = await this.client.requestExport(kind);
     return file.error ? null : { fileName: file.fileName, text: file.text };
+  }
+
+  /** The step-through trace of probe sequence `probe` on the current weights (the run is not changed). */
+  trace(probe: number): Promise<TracedMessage> {
+    return this.client.requestTrace(probe);
   }
 
   /** Starts a new run with `config` (a lesson, a kept run's settings), replacing the draft. */

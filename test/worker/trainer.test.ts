@@ -149,10 +149,47 @@ describe('Trainer', () => {
     expect(loaded.config).toEqual(SMALL);
   });
 
+  it('traces a probe sequence on the current weights without changing the run (step through)', async () => {
+    await started();
+    for (let k = 0; k < 4; k++) await h.trainer.handle({ type: 'step' });
+    await h.until(() => h.last('metrics').progress.samplesSeen === 4 * SMALL.batch);
+    const before = h.trainer.state;
+    await h.trainer.handle({ type: 'trace', probe: 0, requestId: 9 });
+    const t = h.last('traced');
+    expect(t.error).toBeNull();
+    expect(t.requestId).toBe(9);
+    expect(t.runId).toBe(h.last('runStarted').runId);
+    expect(t.samples).toBe(4 * SMALL.batch);
+    expect(t.L).toBe(SMALL.L);
+    expect(t.targets).toEqual([3, 4, 5]);
+    expect(t.explained.length).toBe(2);
+    expect(t.steps.map((s) => s.l)).toEqual([1, 2, 3, 4, 5]);
+    expect(t.steps[0]!.token).toBeNull();
+    expect(t.steps[1]!.token?.length).toBe(SMALL.dIn);
+    expect(t.steps.every((s) => s.hidden.length === 2 && s.hidden.every(Number.isFinite))).toBe(true);
+    expect(t.steps.map((s) => s.target !== null)).toEqual([false, false, true, true, true]);
+    expect(t.steps.map((s) => s.influence.map((e) => e.i))).toEqual([[], [], [2], [2, 3], [2, 3, 4]]);
+    // F_l at the target positions is the prediction chart's output for the same probe and weights.
+    const p = h.last('metrics').predictions!;
+    expect(p.probe).toBe(0);
+    expect(p.samples).toBe(4 * SMALL.batch);
+    const F = t.steps.filter((s) => s.target !== null).flatMap((s) => s.output);
+    const Y = t.steps.filter((s) => s.target !== null).flatMap((s) => s.target as number[]);
+    F.forEach((v, k) => expect(v).toBeCloseTo(p.predicted[k] as number, 5));
+    Y.forEach((v, k) => expect(v).toBeCloseTo(p.target[k] as number, 5));
+    // Tracing does not train, pause or play.
+    expect(h.trainer.state).toEqual(before);
+    await h.trainer.handle({ type: 'trace', probe: 99, requestId: 10 });
+    expect(h.last('traced').error).toMatch(/probe must be 0\.\.7/);
+  });
+
   it('answers an export before any run with an error, not a crash', async () => {
     h = new Harness();
     await h.trainer.handle({ type: 'export', kind: 'checkpoint', requestId: 3 });
     expect(h.last('exported').error).toMatch(/no run/);
+    await h.trainer.handle({ type: 'trace', probe: 0, requestId: 4 });
+    expect(h.last('traced').error).toMatch(/no run to step through/);
+    expect(h.last('traced').steps).toEqual([]);
     expect(h.of('status')).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import type { BackendMeasurement } from '../../model/backend-race';
 import type { Baselines } from '../../model/baselines';
 import type { BackendChoice, Config } from '../../model/config';
 import type { FieldKey } from '../../model/fields';
+import type { TraceStep } from '../../model/sequence-trace';
 import { snapshotBuffers } from './snapshot-buffers';
 import {
   ROW_METRIC_KEYS,
@@ -97,6 +98,16 @@ export interface ExportMessage {
   requestId: number;
 }
 
+/**
+ * Asks for the step-through trace of probe sequence `probe` (0-based) on the current weights (issue 17);
+ * answered by `traced` with the same id. It does not pause or change the run.
+ */
+export interface TraceMessage {
+  type: 'trace';
+  probe: number;
+  requestId: number;
+}
+
 export type ToWorker =
   | StartMessage
   | PauseMessage
@@ -106,6 +117,7 @@ export type ToWorker =
   | UpdateConfigMessage
   | SetViewMessage
   | ExportMessage
+  | TraceMessage
   | RestoreMessage
   | RollbackMessage
   | InjectMessage;
@@ -266,6 +278,25 @@ export interface ExportedMessage {
   error: string | null;
 }
 
+/** The answer to `trace`: one probe sequence, position by position, on the weights of step `step`. */
+export interface TracedMessage {
+  type: 'traced';
+  requestId: number;
+  /** The run traced (0 when there was none) and where it stood. */
+  runId: number;
+  step: number;
+  samples: number;
+  probe: number;
+  L: number;
+  /** Target positions J (1-based). */
+  targets: number[];
+  /** Fraction of the hidden states' variance on PC1 and PC2 (the plane h_l is projected on). */
+  explained: number[];
+  steps: TraceStep[];
+  /** null on success; otherwise a plain sentence (and `steps` is empty). */
+  error: string | null;
+}
+
 /** Something went wrong; `message` says what happened and what to do. */
 export interface ErrorMessage {
   type: 'error';
@@ -281,6 +312,7 @@ export type FromWorker =
   | ConfigAppliedMessage
   | MetricsMessage
   | ExportedMessage
+  | TracedMessage
   | ErrorMessage
   | HeartbeatMessage
   | SnapshotMessage

@@ -3,10 +3,15 @@
  * the page's `export` request.
  */
 import { makeRunExport } from '../../model/run-export';
-import type { Run } from '../../model/run';
+import { PROBE_COUNT, type Run } from '../../model/run';
 import type { RunHistory } from '../../model/run-history';
 import { errorText, type Active } from './loop';
-import type { ExportedMessage, ExportMessage } from '../protocol/training-protocol';
+import type {
+  ExportedMessage,
+  ExportMessage,
+  TracedMessage,
+  TraceMessage,
+} from '../protocol/training-protocol';
 
 export interface ExportFile {
   fileName: string;
@@ -52,5 +57,60 @@ export async function answerExport(
   } catch (e) {
     const error = `Could not export the ${kind}: ${errorText(e)}.`;
     post({ type: 'exported', requestId, kind, fileName: '', text: '', error });
+  }
+}
+
+/**
+ * Answers a `trace` request: probe sequence `probe` on the current weights, h_l projected on the top two
+ * principal components of the probe batch's hidden states. Without a run, or on a diverged run's non-finite
+ * weights, the answer is a sentence, not a trace; the run is not paused or changed either way.
+ */
+export async function answerTrace(
+  msg: TraceMessage,
+  active: Active | null,
+  runId: number,
+  diverged: boolean,
+  post: (msg: TracedMessage) => void,
+): Promise<void> {
+  const { requestId } = msg;
+  const empty = {
+    type: 'traced',
+    requestId,
+    runId,
+    step: 0,
+    samples: 0,
+    probe: msg.probe,
+    L: 0,
+    targets: [],
+    explained: [],
+    steps: [],
+  } as const;
+  try {
+    if (!active) throw new Error('there is no run to step through yet');
+    if (diverged) throw new Error('the run diverged, so its weights are not finite; roll back first');
+    const { run } = active;
+    const probe = Math.round(msg.probe);
+    if (!(probe >= 0 && probe < PROBE_COUNT)) throw new Error(`probe must be 0..${PROBE_COUNT - 1}`);
+    const { basis } = await run.trajectories();
+    const trace = await run.trace(probe, basis);
+    post({
+      ...empty,
+      step: run.state.step,
+      samples: run.state.samplesSeen,
+      probe,
+      L: trace.L,
+      targets: [...run.teacher.targets],
+      explained: Array.from(basis.explained),
+      steps: trace.steps,
+      error: null,
+    });
+  } catch (e) {
+    post({
+      ...empty,
+      targets: [],
+      explained: [],
+      steps: [],
+      error: `Could not trace the sequence: ${errorText(e)}.`,
+    });
   }
 }

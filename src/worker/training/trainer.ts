@@ -12,7 +12,7 @@ import { checkMemory } from '../../model/memory';
 import { Run } from '../../model/run';
 import { BackendManager } from './backend-manager';
 import { CheckpointKeeper } from './checkpoints';
-import { answerExport } from './run-files';
+import { answerExport, answerTrace } from './run-files';
 import { injectFault } from './faults';
 import type { HeartbeatBody } from './heartbeat';
 import { MetricBatcher } from './metric-batcher';
@@ -100,6 +100,10 @@ export class Trainer {
       case 'export':
         return this.loop.serial(() =>
           answerExport(msg, this.loop.active, this.backends.current, (m) => this.post(m)),
+        );
+      case 'trace':
+        return this.loop.serial(() =>
+          answerTrace(msg, this.loop.active, this.loop.runId, this.loop.diverged, (m) => this.post(m)),
         );
       case 'restore':
         return this.stopThen(() => this.restore(msg));
