@@ -10,7 +10,7 @@ import { parseLink } from './link/config-link';
 import type { PageOptions } from './link/page-options';
 
 /** The dialogs of the tool bar; one at a time. */
-export type DialogName = 'lessons' | 'theory' | 'files' | 'share' | 'shortcuts';
+export type DialogName = 'lessons' | 'theory' | 'files' | 'share' | 'shortcuts' | 'step-through';
 
 /** Kept runs drawn over the current one at most. */
 export const MAX_OVERLAYS = 4;

@@ -9,6 +9,7 @@ import { TheoryDialog } from '../theory/TheoryDialog';
 import { HideStyle } from './HideStyle';
 import { LinkSync } from './LinkSync';
 import { ShareDialog } from './ShareDialog';
+import { StepThroughDialog } from '../stepper/StepThroughDialog';
 import { ShortcutsDialog, useShortcuts } from './Shortcuts';
 import { ToolBar } from './ToolBar';
 import './classroom.css';
@@ -25,6 +26,7 @@ export function LabTools() {
       <TheoryDialog />
       <FilesDialog />
       <ShareDialog />
+      <StepThroughDialog />
       <ShortcutsDialog />
     </>
   );

@@ -53,6 +53,11 @@ export function ToolBar() {
           Compare runs
         </button>
       )}
+      <DialogButton
+        name="step-through"
+        label="Step through"
+        title="Step through a sequence: one probe, one position at a time"
+      />
       {!hideFiles && <DialogButton name="files" label="Export / import" />}
       {!hideShare && (
         <>

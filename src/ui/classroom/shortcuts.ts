@@ -25,6 +25,11 @@ export const SHORTCUTS: readonly Shortcut[] = [
     action: 'Enlarge the chart with the focus (or the learning curve) to fill the screen, and back',
   },
   { keys: ['?'], label: '?', action: 'Show these shortcuts' },
+  {
+    keys: [],
+    label: '← → Home End',
+    action: 'In “Step through”: previous, next, first and last position (Space plays)',
+  },
   { keys: ['Escape'], label: 'Esc', action: 'Close a dialog, the settings drawer or an enlarged chart' },
   { keys: ['Tab'], label: 'Tab / Shift+Tab', action: 'Move between controls (the focused one is outlined)' },
 ];
