@@ -210,6 +210,34 @@ describe('Firefox ESR', () => {
     expect(violations).toEqual([]);
   });
 
+  it('steps through a sequence by mouse and keyboard, with no errors', async () => {
+    const { page } = firefox();
+    const from = firefox().errors.length;
+    await openLab(page, `${inject('baseUrl')}?L=8&m=32&batch=8&ntest=128&seed=2&backend=wasm`);
+    await trainedPast(page, 200);
+    await page.click('[data-testid="open-step-through"]');
+    const current = () =>
+      page.evaluate(() => ({
+        l: document.querySelector('[data-testid="step-current"]')?.getAttribute('data-l') ?? null,
+        text: document.querySelector('[data-testid="step-position"]')?.textContent ?? '',
+        bars: document.querySelectorAll('[data-testid="step-through-chart"] [data-panel="influence"] rect').length,
+      }));
+    await waitFor('the trace at l = 1', current, (v) => v.l === '1', 15_000);
+    await page.click('[data-testid="step-next"]');
+    await page.keyboard.press('ArrowRight');
+    const third = await waitFor('l = 3', current, (v) => v.l === '3', 5_000);
+    expect(third.text).toBe('l = 3 of 8 · target position');
+    await page.keyboard.press('End');
+    const last = await waitFor('l = 8', current, (v) => v.l === '8', 5_000);
+    // Student and teacher bars for each earlier input 2..7.
+    expect(last.bars).toBe(2 * 6);
+    expect(await page.$eval('.status-bar .status', (e) => e.textContent ?? '')).toBe('paused');
+    await screenshotTo(page, resolve(SCREENSHOTS, 'firefox-step-through.png'));
+    await page.keyboard.press('Escape');
+    await trainedPast(page, await samplesSeen(page));
+    expect(errorsSince(from)).toEqual([]);
+  });
+
   it('at 390×844 nothing overflows sideways and the learning curve starts in the first screen', async () => {
     const { page } = firefox();
     await page.setViewport({ width: 390, height: 844 });
