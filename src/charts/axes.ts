@@ -202,3 +202,25 @@ export function sparseLabels(positions: number[], max: number): number[] {
     picked.unshift(first);
   return picked;
 }
+
+/**
+ * A panel's heading above its plot box, from the panel's left edge (the y axis title's side) so a long heading
+ * fits a narrow panel; `g` is translated to the plot's top left corner, `margin` is the panel's.
+ */
+export function drawPanelHeader(
+  g: G,
+  text: string,
+  theme: Theme,
+  margin: { top: number; left: number },
+): void {
+  g.selectAll('text.panel-title')
+    .data([text])
+    .join('text')
+    .attr('class', 'panel-title')
+    .attr('x', -margin.left + 4)
+    .attr('y', -margin.top + theme.label)
+    .attr('font-size', theme.label)
+    .attr('font-weight', 600)
+    .attr('fill', COLORS.text)
+    .text((d) => d);
+}

@@ -5,7 +5,7 @@
  * dashed level and 1 (no change along the sequence) as a thin grey one.
  */
 import { scaleLinear, scaleLog } from 'd3';
-import { drawAxis, leftMarginFor, logTicks, sparseLabels } from './axes';
+import { drawAxis, drawPanelHeader, leftMarginFor, logTicks, sparseLabels } from './axes';
 import { CHART_CAPTIONS, CHART_TITLES } from './chart-table';
 import { countDomain, finiteExtent, logDomain } from './domain';
 import { drawLegend } from './legend';
@@ -91,7 +91,7 @@ export function createGradientChart(container: HTMLElement, options?: GradientOp
       'transform',
       `translate(${b1.x + m1.left},${b1.y + m1.top})`,
     );
-    panelHeader(p1, 'By position, now and at the start', theme, m1);
+    drawPanelHeader(p1, 'By position, now and at the start', theme, m1);
     drawAxis(
       layer(p1, 'y-axis'),
       y1,
@@ -166,7 +166,7 @@ export function createGradientChart(container: HTMLElement, options?: GradientOp
         'transform',
         `translate(${b2.x + m2.left},${b2.y + m2.top})`,
       );
-      panelHeader(p2, 'First over last position, over training', theme, m2);
+      drawPanelHeader(p2, 'First over last position, over training', theme, m2);
       drawAxis(
         layer(p2, 'y-axis'),
         y2,
@@ -248,24 +248,4 @@ export function createGradientChart(container: HTMLElement, options?: GradientOp
     },
     options,
   );
-}
-
-/** A panel's heading, above its plot box (the group is translated to the plot's top left corner). */
-function panelHeader(
-  g: ReturnType<typeof layer>,
-  text: string,
-  theme: RenderContext<GradientOptions>['theme'],
-  margin: { top: number; left: number },
-): void {
-  g.selectAll('text.panel-title')
-    .data([text])
-    .join('text')
-    .attr('class', 'panel-title')
-    // From the panel's left edge (the y axis title's side), so a long heading fits a narrow panel.
-    .attr('x', -margin.left + 4)
-    .attr('y', -margin.top + theme.label)
-    .attr('font-size', theme.label)
-    .attr('font-weight', 600)
-    .attr('fill', COLORS.text)
-    .text((d) => d);
 }

@@ -14,7 +14,7 @@
  * jump while stepping: only the marks move.
  */
 import { scaleBand, scaleLinear, type ScaleBand, type ScaleLinear, type Selection } from 'd3';
-import { drawAxis, estimateTextWidth, leftMarginFor, sparseLabels } from './axes';
+import { drawAxis, drawPanelHeader, estimateTextWidth, leftMarginFor, sparseLabels } from './axes';
 import { linearDomain } from './domain';
 import { drawLegend } from './legend';
 import { createChart, layer, setSubtitle, type RenderContext } from './shell';
@@ -257,17 +257,7 @@ function panelFrame(
   const g = layer(svg, `step-panel-${key}`)
     .attr('data-panel', key)
     .attr('transform', `translate(${box.x + margin.left},${box.y + margin.top})`);
-  g.selectAll('text.panel-title')
-    .data([title])
-    .join('text')
-    .attr('class', 'panel-title')
-    // From the panel's left edge (the y axis title's side), so a long heading fits a narrow panel.
-    .attr('x', -margin.left + 4)
-    .attr('y', -margin.top + theme.label)
-    .attr('font-size', theme.label)
-    .attr('font-weight', 600)
-    .attr('fill', COLORS.text)
-    .text((d) => d);
+  drawPanelHeader(g, title, theme, margin);
   return { g, w, h };
 }
 
@@ -354,6 +344,70 @@ function bandTicks(keys: number[], w: number, theme: Theme): number[] {
   return sparseLabels(keys, Math.max(2, Math.floor(w / (theme.font * 2.4))));
 }
 
+/** A label that fits: the long form when there is room, else the short one. */
+type FitLabel = [long: string, short: string];
+
+/**
+ * The axes of a bar panel: signed or positive values up the left (grid across), band positions along the
+ * bottom, each titled with the longest label that fits.
+ */
+function drawBandAxes(
+  g: G,
+  y: ScaleLinear<number, number>,
+  yTicks: number[],
+  yLabel: FitLabel,
+  x: ScaleBand<number>,
+  xLabel: FitLabel,
+  size: { w: number; h: number },
+  theme: Theme,
+): void {
+  const { w, h } = size;
+  drawAxis(
+    layer(g, 'y-axis'),
+    y,
+    { orient: 'left', ticks: yTicks, format: formatValue, label: fitLabel(...yLabel, h, theme), grid: w },
+    theme,
+  );
+  drawAxis(
+    layer(g, 'x-axis').attr('transform', `translate(0,${h})`),
+    x,
+    {
+      orient: 'bottom',
+      ticks: bandTicks(x.domain(), w, theme),
+      format: String,
+      label: fitLabel(...xLabel, w, theme),
+    },
+    theme,
+  );
+}
+
+/** The student's and the teacher's bar at band `key` (each only where its value is finite). */
+function pairedBars(
+  outer: ScaleBand<number>,
+  inner: ScaleBand<'student' | 'teacher'>,
+  key: number,
+  values: { student: number | null | undefined; teacher: number | null | undefined },
+  title: (who: 'student' | 'teacher', value: number) => string,
+): Bar[] {
+  const x0 = outer(key);
+  if (x0 === undefined) return [];
+  const bars: Bar[] = [];
+  for (const who of ['student', 'teacher'] as const) {
+    const value = values[who];
+    if (!finite(value)) continue;
+    bars.push({
+      key: `${who === 'student' ? 's' : 't'}${key}`,
+      className: `bar-${who}`,
+      x: x0 + (inner(who) ?? 0),
+      width: inner.bandwidth(),
+      value,
+      color: who === 'student' ? STUDENT : TEACHER,
+      title: title(who, value),
+    });
+  }
+  return bars;
+}
+
 /** Creates the step-through chart in `container`. */
 export function createStepChart(container: HTMLElement, options?: StepOptions): StepChartHandle {
   const render = (data: StepData, ctx: RenderContext<StepOptions>): void => {
@@ -381,27 +435,14 @@ export function createStepChart(container: HTMLElement, options?: StepOptions): 
       y.range([h, 0]);
       const coords = Array.from({ length: Math.max(1, domains.tokenSize) }, (_, k) => k + 1);
       const x = scaleBand<number>().domain(coords).range([0, w]).paddingInner(0.2).paddingOuter(0.1);
-      drawAxis(
-        layer(g, 'y-axis'),
+      drawBandAxes(
+        g,
         y,
-        {
-          orient: 'left',
-          ticks: yTicks,
-          format: formatValue,
-          label: fitLabel('value', '', h, theme),
-          grid: w,
-        },
-        theme,
-      );
-      drawAxis(
-        layer(g, 'x-axis').attr('transform', `translate(0,${h})`),
+        yTicks,
+        ['value', ''],
         x,
-        {
-          orient: 'bottom',
-          ticks: bandTicks(coords, w, theme),
-          format: String,
-          label: fitLabel('coordinate of the token', 'coordinate', w, theme),
-        },
+        ['coordinate of the token', 'coordinate'],
+        { w, h },
         theme,
       );
       drawZero(g, y, w);
@@ -575,56 +616,18 @@ export function createStepChart(container: HTMLElement, options?: StepOptions): 
       y.range([h, 0]);
       const coords = Array.from({ length: Math.max(1, domains.outputSize) }, (_, k) => k + 1);
       const { outer, inner } = pairedBands(coords, w);
-      drawAxis(
-        layer(g, 'y-axis'),
-        y,
-        {
-          orient: 'left',
-          ticks: yTicks,
-          format: formatValue,
-          label: fitLabel('value', '', h, theme),
-          grid: w,
-        },
-        theme,
-      );
-      drawAxis(
-        layer(g, 'x-axis').attr('transform', `translate(0,${h})`),
-        outer,
-        {
-          orient: 'bottom',
-          ticks: bandTicks(coords, w, theme),
-          format: String,
-          label: fitLabel('output coordinate k', 'k', w, theme),
-        },
-        theme,
-      );
+      drawBandAxes(g, y, yTicks, ['value', ''], outer, ['output coordinate k', 'k'], { w, h }, theme);
       drawZero(g, y, w);
-      const bars: Bar[] = [];
-      coords.forEach((k) => {
-        const f = step.output[k - 1];
-        const t = step.target?.[k - 1];
-        const x0 = outer(k) ?? 0;
-        if (finite(f))
-          bars.push({
-            key: `s${k}`,
-            className: 'bar-student',
-            x: x0 + (inner('student') ?? 0),
-            width: inner.bandwidth(),
-            value: f,
-            color: STUDENT,
-            title: `student Fₗ, coordinate ${k}: ${formatValue(f)}`,
-          });
-        if (finite(t))
-          bars.push({
-            key: `t${k}`,
-            className: 'bar-teacher',
-            x: x0 + (inner('teacher') ?? 0),
-            width: inner.bandwidth(),
-            value: t,
-            color: TEACHER,
-            title: `teacher yₗ, coordinate ${k}: ${formatValue(t)}`,
-          });
-      });
+      const bars = coords.flatMap((k) =>
+        pairedBars(
+          outer,
+          inner,
+          k,
+          { student: step.output[k - 1], teacher: step.target?.[k - 1] },
+          (who, v) =>
+            `${who === 'student' ? 'student Fₗ' : 'teacher yₗ'}, coordinate ${k}: ${formatValue(v)}`,
+        ),
+      );
       drawBars(g, bars, y);
       drawNote(
         g,
@@ -650,55 +653,23 @@ export function createStepChart(container: HTMLElement, options?: StepOptions): 
       y.range([h, 0]);
       const positions = Array.from({ length: Math.max(1, L - 1) }, (_, k) => k + 2);
       const { outer, inner } = pairedBands(positions, w);
-      drawAxis(
-        layer(g, 'y-axis'),
+      drawBandAxes(
+        g,
         y,
-        {
-          orient: 'left',
-          ticks: yTicks,
-          format: formatValue,
-          label: fitLabel('gradient norm (one scale)', 'gradient norm', h, theme),
-          grid: w,
-        },
-        theme,
-      );
-      drawAxis(
-        layer(g, 'x-axis').attr('transform', `translate(0,${h})`),
+        yTicks,
+        ['gradient norm (one scale)', 'gradient norm'],
         outer,
-        {
-          orient: 'bottom',
-          ticks: bandTicks(positions, w, theme),
-          format: String,
-          label: fitLabel('earlier token position i', 'position i', w, theme),
-        },
+        ['earlier token position i', 'position i'],
+        { w, h },
         theme,
       );
-      const bars: Bar[] = earlierInfluence(step).flatMap((e) => {
-        const x0 = outer(e.i);
-        if (x0 === undefined) return [];
-        const out: Bar[] = [];
-        if (finite(e.student))
-          out.push({
-            key: `s${e.i}`,
-            className: 'bar-student',
-            x: x0 + (inner('student') ?? 0),
-            width: inner.bandwidth(),
-            value: e.student,
-            color: STUDENT,
-            title: `student ‖∂Fₗ/∂x*ᵢ‖ at i = ${e.i}: ${formatValue(e.student)}`,
-          });
-        if (finite(e.teacher))
-          out.push({
-            key: `t${e.i}`,
-            className: 'bar-teacher',
-            x: x0 + (inner('teacher') ?? 0),
-            width: inner.bandwidth(),
-            value: e.teacher,
-            color: TEACHER,
-            title: `teacher ‖∂yₗ/∂x*ᵢ‖ at i = ${e.i}: ${formatValue(e.teacher)}`,
-          });
-        return out;
-      });
+      const bars = earlierInfluence(step).flatMap((e) =>
+        pairedBars(outer, inner, e.i, e, (who, v) =>
+          who === 'student'
+            ? `student ‖∂Fₗ/∂x*ᵢ‖ at i = ${e.i}: ${formatValue(v)}`
+            : `teacher ‖∂yₗ/∂x*ᵢ‖ at i = ${e.i}: ${formatValue(v)}`,
+        ),
+      );
       drawBars(g, bars, y);
       // The current position: the edge past which no token has arrived yet.
       const edge = outer(l);

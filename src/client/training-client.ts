@@ -7,12 +7,13 @@
  */
 import type { Config } from '../model/config';
 import { CheckpointStore } from './checkpoint-store';
-import type {
-  ExportKind,
-  ExportedMessage,
-  FromWorker,
-  ToWorker,
-  TracedMessage,
+import {
+  failedTrace,
+  type ExportKind,
+  type ExportedMessage,
+  type FromWorker,
+  type ToWorker,
+  type TracedMessage,
 } from '../worker/protocol/training-protocol';
 import type { CheckpointPosition, Fault, HeartbeatMessage } from '../worker/protocol/recovery-messages';
 import {
@@ -188,19 +189,7 @@ export class TrainerClient {
     this.setHealth({ lost: reason });
     // A lost worker answers no more traces: settle the waiting ones with the reason.
     for (const [requestId, resolve] of this.traces)
-      resolve({
-        type: 'traced',
-        requestId,
-        runId: 0,
-        step: 0,
-        samples: 0,
-        probe: 0,
-        L: 0,
-        targets: [],
-        explained: [],
-        steps: [],
-        error: `Could not trace the sequence: ${reason}`,
-      });
+      resolve(failedTrace(requestId, 0, 0, `Could not trace the sequence: ${reason}`));
     this.traces.clear();
   }
 

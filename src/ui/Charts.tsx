@@ -24,8 +24,8 @@ import {
 } from './live-chart-data';
 import type { LabSession } from '../state/session';
 import type { LabState } from '../state/store';
-import { PREDICTION_PROBES } from '../worker/protocol/training-protocol';
 import { ChartPanel, type ChartPanelProps } from './ChartPanel';
+import { ProbeSelect } from './ProbeSelect';
 import { useLab, useSession } from './session-context';
 
 const selectLoss = (s: LabSession) => {
@@ -67,16 +67,7 @@ function PredictionTools({ handle }: { handle: ChartHandle<PredictionData> | nul
   };
   return (
     <>
-      <label>
-        Probe sequence{' '}
-        <select value={probe} onChange={(e) => session.setView({ probe: Number(e.target.value) })}>
-          {Array.from({ length: PREDICTION_PROBES }, (_, q) => (
-            <option key={q} value={q}>
-              {q + 1}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ProbeSelect value={probe} onChange={(q) => session.setView({ probe: q })} />
       {d > 1 && (
         <label>
           Output coordinate{' '}

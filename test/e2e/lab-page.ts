@@ -164,7 +164,11 @@ export function schedulePoints(config: Pick<Config, 'batch' | 'ntest'>, samples:
 }
 
 /** Pauses, then checks that Step adds exactly one batch and that Reset returns to step 0 with the same start. */
-export async function checkPauseStepReset(page: Page): Promise<void> {
+/**
+ * Presses Pause, waits for the paused status and for the metrics already in flight (they arrive within a
+ * report interval, `settleMs`), and returns the samples seen then.
+ */
+export async function pauseSettled(page: Page, settleMs = 600): Promise<number> {
   await page.getByTestId('pause').click();
   await waitFor(
     'the paused status',
@@ -172,9 +176,13 @@ export async function checkPauseStepReset(page: Page): Promise<void> {
     (s) => s === 'paused',
     30_000,
   );
-  // Metrics already in flight arrive within a report interval; then the count must hold still.
-  await page.waitForTimeout(600);
-  const paused = await samplesSeen(page);
+  await page.waitForTimeout(settleMs);
+  return samplesSeen(page);
+}
+
+export async function checkPauseStepReset(page: Page): Promise<void> {
+  // After the in-flight metrics the count must hold still.
+  const paused = await pauseSettled(page);
   await page.waitForTimeout(1000);
   if ((await samplesSeen(page)) !== paused) throw new Error('samples seen kept growing after Pause');
 

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, type Browser } from './chromium';
-import { SCREENSHOTS, openLab, samplesSeen, status, waitFor } from './lab-page';
+import { SCREENSHOTS, openLab, pauseSettled, samplesSeen, status, waitFor } from './lab-page';
 
 let browser: Browser;
 
@@ -186,15 +186,7 @@ describe('step through a sequence', () => {
       (s) => s === 'training',
       30_000,
     );
-    await page.getByTestId('pause').click();
-    await waitFor(
-      'the paused status',
-      () => status(page),
-      (s) => s === 'paused',
-      30_000,
-    );
-    await page.waitForTimeout(800);
-    const before = await samplesSeen(page);
+    const before = await pauseSettled(page, 800);
     await page.getByTestId('open-step-through').click();
     await at(page, 1);
     await page.getByTestId('step-last').click();

@@ -5,16 +5,18 @@
  * it when it closes. The picture is the step chart (src/charts/step-chart.ts): the token arriving, h_l in the
  * plane of the probe batch's top two principal components, F_l beside y_l, and the influence row for l.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   createStepChart,
   GRID_MIN_WIDTH,
   type StepChartHandle,
   type StepData,
 } from '../../charts/step-chart';
-import { PREDICTION_PROBES, type TracedMessage } from '../../worker/protocol/training-protocol';
+import type { TracedMessage } from '../../worker/protocol/training-protocol';
 import { PageDialog } from '../classroom/Dialog';
 import { ChartExportButtons } from '../export/ChartExportButtons';
+import { formatCount } from '../number-format';
+import { ProbeSelect } from '../ProbeSelect';
 import { useLab, useSession } from '../session-context';
 import './stepper.css';
 
@@ -23,10 +25,6 @@ export const PLAY_SPEEDS = [0.5, 1, 2, 4, 8] as const;
 const DEFAULT_SPEED = 2;
 
 const CHART_ID = 'step-through-chart';
-
-function count(n: number): string {
-  return n.toLocaleString('en-US');
-}
 
 /** Height the controls, headings and caption around the plot take in the dialog (CSS pixels, measured). */
 const AROUND_PLOT = 480;
@@ -104,13 +102,42 @@ function SequenceStrip({
   );
 }
 
+/** One of the four position buttons (first, previous, next, last). */
+function NavButton({
+  id,
+  label,
+  keyName,
+  glyph,
+  disabled,
+  onClick,
+}: {
+  id: string;
+  label: string;
+  keyName: string;
+  glyph: string;
+  disabled: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      data-testid={`step-${id}`}
+      aria-label={label}
+      title={`${label} (${keyName})`}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      {glyph}
+    </button>
+  );
+}
+
 function StepThroughBody() {
   const session = useSession();
   const presenter = useLab((s) => s.presenter);
   const viewProbe = useLab((s) => s.view.probe);
   const [probe, setProbe] = useState(viewProbe);
   const [trace, setTrace] = useState<TracedMessage | null>(null);
-  const [loading, setLoading] = useState(true);
   const [position, setPosition] = useState(1);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<number>(DEFAULT_SPEED);
@@ -124,29 +151,29 @@ function StepThroughBody() {
     };
   }, [session]);
 
-  const load = useCallback(
-    (q: number) => {
-      setLoading(true);
-      let live = true;
-      void session.trace(q).then((msg) => {
-        if (!live) return;
-        setTrace(msg);
-        setLoading(false);
-        setPosition((p) => Math.min(Math.max(1, p), Math.max(1, msg.L)));
-      });
-      return () => {
-        live = false;
-      };
-    },
-    [session],
-  );
-  useEffect(() => load(probe), [load, probe]);
+  // A fresh trace of the current weights for each probe chosen; an answer for a probe no longer chosen is dropped.
+  useEffect(() => {
+    let live = true;
+    void session.trace(probe).then((msg) => {
+      if (!live) return;
+      setTrace(msg);
+      setPosition((p) => Math.min(Math.max(1, p), Math.max(1, msg.L)));
+    });
+    return () => {
+      live = false;
+    };
+  }, [session, probe]);
 
   const L = trace && !trace.error ? trace.L : 0;
   const go = useCallback(
     (l: number) => setPosition(Math.min(Math.max(1, Math.round(l)), Math.max(1, L))),
     [L],
   );
+  /** Stops playing and goes to position `l` (every control but Play). */
+  const stopAt = (l: number) => {
+    setPlaying(false);
+    go(l);
+  };
 
   // Play: one position per 1/speed seconds, stopping at the last one.
   useEffect(() => {
@@ -179,15 +206,15 @@ function StepThroughBody() {
     // The slider and the selects use the arrow keys themselves; buttons take Space and Enter.
     if (target.tagName === 'INPUT' || target.tagName === 'SELECT') return;
     if (e.altKey || e.ctrlKey || e.metaKey) return;
-    const moves: Record<string, () => void> = {
-      ArrowLeft: () => go(position - 1),
-      ArrowRight: () => go(position + 1),
-      Home: () => go(1),
-      End: () => go(L),
+    const moves: Record<string, number> = {
+      ArrowLeft: position - 1,
+      ArrowRight: position + 1,
+      Home: 1,
+      End: L,
     };
-    if (moves[e.key]) {
-      setPlaying(false);
-      moves[e.key]!();
+    const to = moves[e.key];
+    if (to !== undefined) {
+      stopAt(to);
       e.preventDefault();
     } else if (e.key === ' ' && target.tagName !== 'BUTTON') {
       togglePlay();
@@ -204,13 +231,13 @@ function StepThroughBody() {
   }, []);
 
   const targets = new Set(trace?.targets ?? []);
-  const data: StepData | null =
-    trace && !trace.error
-      ? { L: trace.L, steps: trace.steps, position, explained: trace.explained, targets: trace.targets }
-      : null;
-  const memo = useRef<{ key: unknown; data: StepData | null }>({ key: null, data: null });
-  const key = `${trace?.requestId}:${position}`;
-  if (memo.current.key !== key) memo.current = { key, data };
+  const data = useMemo<StepData | null>(
+    () =>
+      trace && !trace.error
+        ? { L: trace.L, steps: trace.steps, position, explained: trace.explained, targets: trace.targets }
+        : null,
+    [trace, position],
+  );
 
   return (
     <div className="step-through">
@@ -219,50 +246,31 @@ function StepThroughBody() {
         open and plays on when it closes if it was playing.
       </p>
       <div className="step-controls" role="group" aria-label="Step through the sequence">
-        <label>
-          Probe sequence{' '}
-          <select
-            value={probe}
-            data-testid="step-probe"
-            onChange={(e) => {
-              setPlaying(false);
-              setProbe(Number(e.target.value));
-            }}
-          >
-            {Array.from({ length: PREDICTION_PROBES }, (_, q) => (
-              <option key={q} value={q}>
-                {q + 1}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ProbeSelect
+          value={probe}
+          testId="step-probe"
+          onChange={(q) => {
+            setPlaying(false);
+            setProbe(q);
+          }}
+        />
         <span className="step-buttons">
-          <button
-            type="button"
-            data-testid="step-first"
-            aria-label="First position"
-            title="First position (Home)"
+          <NavButton
+            id="first"
+            label="First position"
+            keyName="Home"
+            glyph="|◀"
             disabled={L === 0 || position <= 1}
-            onClick={() => {
-              setPlaying(false);
-              go(1);
-            }}
-          >
-            |◀
-          </button>
-          <button
-            type="button"
-            data-testid="step-prev"
-            aria-label="Previous position"
-            title="Previous position (←)"
+            onClick={() => stopAt(1)}
+          />
+          <NavButton
+            id="prev"
+            label="Previous position"
+            keyName="←"
+            glyph="◀"
             disabled={L === 0 || position <= 1}
-            onClick={() => {
-              setPlaying(false);
-              go(position - 1);
-            }}
-          >
-            ◀
-          </button>
+            onClick={() => stopAt(position - 1)}
+          />
           <button
             type="button"
             data-testid="step-play"
@@ -274,32 +282,22 @@ function StepThroughBody() {
           >
             {playing ? 'Pause' : 'Play'}
           </button>
-          <button
-            type="button"
-            data-testid="step-next"
-            aria-label="Next position"
-            title="Next position (→)"
+          <NavButton
+            id="next"
+            label="Next position"
+            keyName="→"
+            glyph="▶"
             disabled={L === 0 || position >= L}
-            onClick={() => {
-              setPlaying(false);
-              go(position + 1);
-            }}
-          >
-            ▶
-          </button>
-          <button
-            type="button"
-            data-testid="step-last"
-            aria-label="Last position"
-            title="Last position (End)"
+            onClick={() => stopAt(position + 1)}
+          />
+          <NavButton
+            id="last"
+            label="Last position"
+            keyName="End"
+            glyph="▶|"
             disabled={L === 0 || position >= L}
-            onClick={() => {
-              setPlaying(false);
-              go(L);
-            }}
-          >
-            ▶|
-          </button>
+            onClick={() => stopAt(L)}
+          />
         </span>
         <label className="step-slider">
           <span>Position l</span>
@@ -312,10 +310,7 @@ function StepThroughBody() {
             disabled={L === 0}
             data-testid="step-slider"
             aria-valuetext={`l = ${position} of ${L}`}
-            onChange={(e) => {
-              setPlaying(false);
-              go(Number(e.target.value));
-            }}
+            onChange={(e) => stopAt(Number(e.target.value))}
           />
         </label>
         <label>
@@ -337,20 +332,20 @@ function StepThroughBody() {
           {trace.error}
         </p>
       )}
-      {loading && !trace && <p className="blurb">Tracing probe {probe + 1} on the current weights…</p>}
+      {!trace && <p className="blurb">Tracing probe {probe + 1} on the current weights…</p>}
       {L > 0 && (
         <>
-          <SequenceStrip L={L} targets={targets} position={position} go={(l) => (setPlaying(false), go(l))} />
+          <SequenceStrip L={L} targets={targets} position={position} go={stopAt} />
           <p className="step-meta" data-testid="step-meta">
-            Probe {trace!.probe + 1} · weights of step {count(trace!.step)} ({count(trace!.samples)} samples)
-            · targets at {trace!.targets.length} of {L} positions
+            Probe {trace!.probe + 1} · weights of step {formatCount(trace!.step)} (
+            {formatCount(trace!.samples)} samples) · targets at {trace!.targets.length} of {L} positions
             <span className="step-export">
               <ChartExportButtons testId={CHART_ID} title="Step through a sequence" />
             </span>
           </p>
         </>
       )}
-      {memo.current.data && <StepChart data={memo.current.data} presenter={presenter} />}
+      {data && <StepChart data={data} presenter={presenter} />}
     </div>
   );
 }

@@ -297,6 +297,12 @@ export interface TracedMessage {
   error: string | null;
 }
 
+/** The answer to `trace` when there is no trace to give: `error` says why. */
+export function failedTrace(requestId: number, probe: number, runId: number, error: string): TracedMessage {
+  const none = { L: 0, targets: [], explained: [], steps: [] };
+  return { type: 'traced', requestId, runId, step: 0, samples: 0, probe, ...none, error };
+}
+
 /** Something went wrong; `message` says what happened and what to do. */
 export interface ErrorMessage {
   type: 'error';

@@ -6,11 +6,12 @@ import { makeRunExport } from '../../model/run-export';
 import { PROBE_COUNT, type Run } from '../../model/run';
 import type { RunHistory } from '../../model/run-history';
 import { errorText, type Active } from './loop';
-import type {
-  ExportedMessage,
-  ExportMessage,
-  TracedMessage,
-  TraceMessage,
+import {
+  failedTrace,
+  type ExportedMessage,
+  type ExportMessage,
+  type TracedMessage,
+  type TraceMessage,
 } from '../protocol/training-protocol';
 
 export interface ExportFile {
@@ -72,19 +73,6 @@ export async function answerTrace(
   diverged: boolean,
   post: (msg: TracedMessage) => void,
 ): Promise<void> {
-  const { requestId } = msg;
-  const empty = {
-    type: 'traced',
-    requestId,
-    runId,
-    step: 0,
-    samples: 0,
-    probe: msg.probe,
-    L: 0,
-    targets: [],
-    explained: [],
-    steps: [],
-  } as const;
   try {
     if (!active) throw new Error('there is no run to step through yet');
     if (diverged) throw new Error('the run diverged, so its weights are not finite; roll back first');
@@ -94,7 +82,9 @@ export async function answerTrace(
     const { basis } = await run.trajectories();
     const trace = await run.trace(probe, basis);
     post({
-      ...empty,
+      type: 'traced',
+      requestId: msg.requestId,
+      runId,
       step: run.state.step,
       samples: run.state.samplesSeen,
       probe,
@@ -105,12 +95,6 @@ export async function answerTrace(
       error: null,
     });
   } catch (e) {
-    post({
-      ...empty,
-      targets: [],
-      explained: [],
-      steps: [],
-      error: `Could not trace the sequence: ${errorText(e)}.`,
-    });
+    post(failedTrace(msg.requestId, msg.probe, runId, `Could not trace the sequence: ${errorText(e)}.`));
   }
 }
